@@ -1,0 +1,141 @@
+"""The Vigil REST API: one NinjaAPI under /api/v1/, one router per app.
+
+Every error has one shape, ``{"error": {"code": ..., "message": ...}}``, with a real status
+code; every list is paginated (:class:`Pagination`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.security import HttpBearer, SessionAuth
+
+from vigil.core import tokens
+from vigil.core.context import switch_user
+from vigil.core.middleware import client_ip
+
+logger = logging.getLogger(__name__)
+
+STATUS_CODES = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "throttled",
+    500: "server_error",
+}
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer vgl_…``: machines and scripts."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = tokens.authenticate(token, client_ip(request))
+        if user is not None:
+            request.user = user
+            switch_user(user, via="api")
+        return user
+
+
+class BrowserSessionAuth(SessionAuth):
+    """The browser's session cookie, with Django's CSRF check on unsafe methods."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_active:
+            return user
+        return None
+
+
+api = NinjaAPI(
+    title="Vigil API",
+    version="1",
+    description="Loss-prevention platform API. Every list is paginated; every error is "
+    '`{"error": {"code", "message"}}`. Objects outside your store scope are 404.',
+    urls_namespace="api",
+    auth=[TokenAuth(), BrowserSessionAuth(csrf=True)],
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, message: str, details: Any = None
+) -> HttpResponse:
+    body: dict[str, Any] = {"code": STATUS_CODES.get(status, "error"), "message": message}
+    if details is not None:
+        body["details"] = details
+    return api.create_response(request, {"error": body}, status=status)
+
+
+@api.exception_handler(ValidationError)
+def _invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"loc": [str(part) for part in err.get("loc", ())], "message": err.get("msg", "")}
+        for err in exc.errors
+    ]
+    first = details[0] if details else {"loc": [], "message": "invalid request"}
+    where = ".".join(first["loc"][1:] or first["loc"])
+    return error_response(request, 422, f"{where}: {first['message']}", details)
+
+
+@api.exception_handler(DjangoValidationError)
+def _invalid_data(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        details = {field: [str(m) for m in msgs] for field, msgs in exc.message_dict.items()}
+        message = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in details.items())
+        return error_response(request, 422, message, details)
+    return error_response(request, 422, " ".join(exc.messages))
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def _forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error_response(request, 403, str(exc) or "You may not do this.")
+
+
+@api.exception_handler(Throttled)
+def _throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = error_response(request, 429, "Too many requests; slow down.")
+    if exc.wait:
+        response["Retry-After"] = str(exc.wait)
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(request, 401, "Sign in, or send a valid API token.")
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, str(exc))
+
+
+@api.exception_handler(Exception)
+def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("API error on %s %s", request.method, request.path)
+    request_id = getattr(request, "request_id", "")
+    return error_response(request, 500, f"Internal error; quote request id {request_id}.")
+
+
+def mount_routers() -> None:
+    """Attach every app's router; each app adds its line here."""
+    from vigil.core.api import router as core_router
+
+    api.add_router("/", core_router)
+
+
+mount_routers()

@@ -1,0 +1,157 @@
+"""Vigil's settings, read from environment variables.
+
+Every variable has a default that works on a laptop. A bad value raises
+:class:`ConfigError`, which names the variable; the ``vigil`` command turns it into one
+line on stderr and exit status 2. Parsing is pure (no disk, no network): the only side
+effect, keeping a generated secret key in the data directory, is :func:`secret_key`, which
+runs when Django loads its settings, never at import.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import dj_database_url
+
+TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})
+FALSE_WORDS = frozenset({"0", "false", "f", "no", "n", "off", ""})
+SECRET_KEY_FILE = "secret_key"
+SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")
+
+
+class ConfigError(Exception):
+    """A configuration value that Vigil cannot start with."""
+
+    def __init__(self, variable: str, problem: str) -> None:
+        super().__init__(f"{variable}: {problem}")
+        self.variable = variable
+        self.problem = problem
+
+
+@dataclass(frozen=True)
+class Config:
+    """The parsed environment: one place that says how this Vigil instance is set up."""
+
+    data_dir: Path
+    database: dict[str, Any]
+    debug: bool
+    allowed_hosts: list[str]
+    csrf_trusted_origins: list[str]
+    port: int
+    secret_key_value: str | None = field(repr=False, default=None)
+    log_level: str = "INFO"
+
+
+def parse_bool(variable: str, raw: str) -> bool:
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigError(variable, f"{raw!r} is not a yes/no value (expected true or false)")
+
+
+def parse_port(variable: str, raw: str) -> int:
+    try:
+        port = int(raw)
+    except ValueError:
+        raise ConfigError(variable, f"{raw!r} is not a port number (expected 1-65535)") from None
+    if not 1 <= port <= 65535:
+        raise ConfigError(variable, f"{port} is out of range (expected 1-65535)")
+    return port
+
+
+def parse_list(raw: str) -> list[str]:
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def parse_database(variable: str, raw: str | None, data_dir: Path) -> dict[str, Any]:
+    """Turn ``DATABASE_URL`` into Django's DATABASES entry; SQLite in the data dir by default."""
+    if raw is None or not raw.strip():
+        return {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": str(data_dir / "vigil.sqlite3"),
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+        }
+    scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
+    if scheme not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            variable,
+            f"{raw!r} is not a database URL Vigil supports "
+            "(expected postgres://USER@HOST:PORT/NAME or sqlite:///PATH)",
+        )
+    try:
+        database: dict[str, Any] = dict(dj_database_url.parse(raw, conn_max_age=60))
+    except ValueError as exc:
+        raise ConfigError(variable, f"{raw!r} could not be parsed ({exc})") from None
+    if scheme == "sqlite":
+        # IMMEDIATE transactions stop SQLite from failing with "database is locked"
+        # when the web server and the task worker write at the same time.
+        database["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        database["CONN_MAX_AGE"] = 0
+    elif not database.get("NAME"):
+        raise ConfigError(variable, f"{raw!r} names no database (expected .../DATABASE_NAME)")
+    return database
+
+
+def from_environ(environ: Mapping[str, str]) -> Config:
+    """Read Vigil's configuration from ``environ`` (normally ``os.environ``)."""
+    data_dir = Path(environ.get("VIGIL_DATA_DIR") or "var").expanduser().absolute()
+    debug = parse_bool("DEBUG", environ.get("DEBUG", "false"))
+    default_hosts = "localhost,127.0.0.1,[::1]"
+    allowed_hosts = parse_list(environ.get("ALLOWED_HOSTS", default_hosts))
+    if not allowed_hosts:
+        raise ConfigError("ALLOWED_HOSTS", "is empty (expected host names, comma-separated)")
+    origins = parse_list(environ.get("CSRF_TRUSTED_ORIGINS", ""))
+    for origin in origins:
+        if "://" not in origin:
+            raise ConfigError(
+                "CSRF_TRUSTED_ORIGINS", f"{origin!r} has no scheme (expected https://host)"
+            )
+    log_level = environ.get("VIGIL_LOG_LEVEL", "INFO").upper()
+    if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
+        raise ConfigError("VIGIL_LOG_LEVEL", f"{log_level!r} is not a log level")
+    secret = environ.get("SECRET_KEY") or None
+    if secret is not None and len(secret) < 32:
+        raise ConfigError("SECRET_KEY", "is shorter than 32 characters")
+    return Config(
+        data_dir=data_dir,
+        database=parse_database("DATABASE_URL", environ.get("DATABASE_URL"), data_dir),
+        debug=debug,
+        allowed_hosts=allowed_hosts,
+        csrf_trusted_origins=origins,
+        port=parse_port("VIGIL_PORT", environ.get("VIGIL_PORT", "8000")),
+        secret_key_value=secret,
+        log_level=log_level,
+    )
+
+
+def secret_key(config: Config) -> str:
+    """The configured ``SECRET_KEY``, or one generated on first start and kept in the data dir.
+
+    Keeping it means sessions and signed links survive a restart without anyone having to
+    invent a key; the file is readable by its owner only.
+    """
+    if config.secret_key_value:
+        return config.secret_key_value
+    path = config.data_dir / SECRET_KEY_FILE
+    try:
+        existing = path.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        existing = ""
+    except OSError as exc:
+        raise ConfigError("VIGIL_DATA_DIR", f"cannot read {path} ({exc.strerror})") from None
+    if existing:
+        return existing
+    key = secrets.token_urlsafe(50)
+    try:
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(key, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError("VIGIL_DATA_DIR", f"cannot write {path} ({exc.strerror})") from None
+    return key

@@ -1,0 +1,1 @@
+"""Organisation, people, roles, store scope, the audit log and the shared UI shell."""

@@ -1,0 +1,34 @@
+"""``vigil demo``: migrate and seed the demo retailer; safe to run again and again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from rich.console import Console
+from rich.table import Table
+
+from vigil.core import demo
+
+
+class Command(BaseCommand):
+    help = "Migrate the database and seed the demo retailer (idempotent), then list demo logins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console(file=self.stdout, highlight=False)
+        call_command("migrate", interactive=False, verbosity=0)
+        with console.status("Seeding the demo retailer…"):
+            summary = demo.seed()
+        console.print(
+            f"Demo retailer [bold]{summary.organisation}[/bold]: {summary.regions} regions, "
+            f"{summary.stores} stores, {summary.people} people "
+            f"({summary.created} records created this run)."
+        )
+        table = Table(title="Demo logins (password for all: shown below)")
+        for column in ("Username", "Role", "Sees"):
+            table.add_column(column)
+        for login in summary.logins:
+            table.add_row(login.username, login.role, login.scope)
+        console.print(table)
+        console.print(f"Demo password: [bold]{summary.password}[/bold]")

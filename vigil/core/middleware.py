@@ -1,0 +1,56 @@
+"""Request id and audit context for every request."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from vigil.core.context import acting_as, actor_for_user, new_request_id
+
+REQUEST_ID_HEADER = "X-Request-ID"
+_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The caller's address as the server saw it.
+
+    Behind a reverse proxy, the proxy should set REMOTE_ADDR (e.g. gunicorn's
+    ``--forwarded-allow-ips``); X-Forwarded-For is not trusted here because any client can
+    send it.
+    """
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestIdMiddleware:
+    """Gives each request an id (or keeps a proxy's), echoed in the response header."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        incoming = request.headers.get(REQUEST_ID_HEADER, "")
+        request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else new_request_id()
+        request.request_id = request_id  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response[REQUEST_ID_HEADER] = request_id
+        return response
+
+
+class AuditContextMiddleware:
+    """Names the signed-in user, request id and address for audit events of this request."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        via = "api" if request.path.startswith("/api/") else "web"
+        actor = actor_for_user(
+            getattr(request, "user", None),
+            via=via,
+            request_id=getattr(request, "request_id", ""),
+            ip=client_ip(request),
+        )
+        with acting_as(actor):
+            return self.get_response(request)

@@ -1,0 +1,28 @@
+"""Core models: the organisation, its people and users, access, audit log, tokens, task runs."""
+
+from vigil.core.models.audit import AuditAction, AuditChainHead, AuditEvent
+from vigil.core.models.grants import AccessGrant
+from vigil.core.models.organisation import OpeningHours, Organisation, Region, Store
+from vigil.core.models.people import EmployeeRole, Person
+from vigil.core.models.taskruns import TaskRun, TaskRunStatus
+from vigil.core.models.tokens import ApiToken
+from vigil.core.models.users import Role, ScopeKind, User
+
+__all__ = [
+    "AccessGrant",
+    "ApiToken",
+    "AuditAction",
+    "AuditChainHead",
+    "AuditEvent",
+    "EmployeeRole",
+    "OpeningHours",
+    "Organisation",
+    "Person",
+    "Region",
+    "Role",
+    "ScopeKind",
+    "Store",
+    "TaskRun",
+    "TaskRunStatus",
+    "User",
+]

@@ -1,0 +1,74 @@
+"""Task runs: what pages show of background work (status and progress)."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, ClassVar, Self
+
+from django.conf import settings
+from django.db import models
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
+
+from vigil.core.scoping import ScopedQuerySet, scope_of
+
+if TYPE_CHECKING:
+    from vigil.core.models.users import User
+
+
+class TaskRunStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+
+
+class TaskRunQuerySet(ScopedQuerySet["TaskRun"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
+        """Runs of stores the viewer may see, and the viewer's own runs."""
+        scope = scope_of(user)
+        if scope.everything:
+            return self.all()
+        own = Q(requested_by_id=user.pk) if user is not None and user.is_authenticated else Q()
+        in_scope = Q(store_id__in=scope.store_ids)
+        return self.filter(in_scope | own) if own else self.filter(in_scope)
+
+
+class TaskRun(models.Model):
+    """One piece of background work a person asked for, with its progress in percent."""
+
+    scope_path: ClassVar[str] = "store"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task_name = models.CharField(max_length=200)
+    label = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=16, choices=TaskRunStatus.choices, default=TaskRunStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    message = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="task_runs"
+    )
+    store = models.ForeignKey(
+        "core.Store", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    task_result_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+
+    objects = TaskRunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.label} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {TaskRunStatus.SUCCEEDED, TaskRunStatus.FAILED}

@@ -1,0 +1,68 @@
+"""The main menu: every area of Vigil, shown to those whose role may use it.
+
+An area whose app is not installed yet (its URL name does not resolve) is listed but
+disabled, so the shell shows the whole product map from day one without dead links.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from vigil.core.roles import Capability, can
+
+
+@dataclass(frozen=True)
+class Area:
+    label: str
+    url_name: str
+    capability: Capability = Capability.VIEW
+    section: str = "main"
+
+
+AREAS: tuple[Area, ...] = (
+    Area("Dashboard", "core:dashboard"),
+    Area("Alerts", "video:alerts"),
+    Area("Cases", "cases:case-list"),
+    Area("POS exceptions", "pos:exception-list"),
+    Area("Shrink", "shrink:overview"),
+    Area("Audits", "audits:audit-list"),
+    Area("Safety", "safety:overview"),
+    Area("Training", "training:overview"),
+    Area("Stores", "core:store-list", section="admin"),
+    Area("People", "core:person-list", section="admin"),
+    Area("Users", "core:user-list", Capability.MANAGE_USERS, section="admin"),
+    Area("API tokens", "core:token-list", section="admin"),
+    Area("Audit log", "core:audit-log", Capability.VIEW_AUDIT_LOG, section="admin"),
+)
+
+
+@dataclass(frozen=True)
+class MenuItem:
+    label: str
+    url: str | None
+    active: bool
+    section: str
+
+    @property
+    def available(self) -> bool:
+        return self.url is not None
+
+
+def menu_for(user: Any, current_path: str) -> list[MenuItem]:
+    """The menu items ``user`` may use; unbuilt areas come with ``url=None``."""
+    items = []
+    for area in AREAS:
+        if not can(user, area.capability):
+            continue
+        try:
+            url: str | None = reverse(area.url_name)
+        except NoReverseMatch:
+            url = None
+        active = url is not None and (
+            current_path == url if url == "/" else current_path.startswith(url)
+        )
+        items.append(MenuItem(area.label, url, active, area.section))
+    return items

@@ -1,0 +1,304 @@
+"""Pages of the core app: sign-in, dashboard, stores, people, users, tokens, audit log.
+
+Each view parses, authorises (scoped lookup first, so out-of-scope objects are 404), calls
+one domain function and renders.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from vigil.core import accounts, auditlog, taskruns, tokens
+from vigil.core.forms import (
+    AuditFilterForm,
+    NewUserForm,
+    PeopleFilterForm,
+    SignInForm,
+    TokenForm,
+    UserAccessForm,
+)
+from vigil.core.models import ApiToken, AuditEvent, Person, Store, TaskRun, User
+from vigil.core.roles import Capability, can, require
+from vigil.core.scoping import get_visible_or_404, scope_of
+from vigil.core.storeswitch import choose_store, current_store
+from vigil.core.tasks import verify_audit_chain
+
+PAGE_SIZE = 50
+
+
+def _page(request: HttpRequest, items: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
+    return Paginator(items, size).get_page(request.GET.get("page"))
+
+
+def _query_without_page(request: HttpRequest) -> str:
+    """The list's current filters, for pagination links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "core/login.html"
+    form_class = SignInForm
+    redirect_authenticated_user = True
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    stores = Store.objects.visible_to(user).select_related("region")
+    chosen = current_store(request)
+    if chosen is not None:
+        stores = stores.filter(pk=chosen.pk)
+    people = Person.objects.visible_to(user).filter(home_store__in=stores, left_on__isnull=True)
+    context = {
+        "stores": stores.annotate(people_count=Count("people")),
+        "people_count": people.count(),
+        "scope": scope_of(user),
+        "task_runs": TaskRun.objects.visible_to(user).filter(requested_by=user)[:5],
+        "recent_events": (
+            AuditEvent.objects.visible_to(user).select_related("store")[:8]
+            if can(user, Capability.VIEW_AUDIT_LOG)
+            else None
+        ),
+    }
+    return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_POST
+def switch_store(request: HttpRequest) -> HttpResponse:
+    store = choose_store(request, request.POST.get("store") or None)
+    messages.info(request, f"Showing {store}." if store else "Showing all your stores.")
+    back = request.POST.get("next", "")
+    return redirect(back if back.startswith("/") and not back.startswith("//") else "core:dashboard")
+
+
+# --- stores and people ---------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def store_list(request: HttpRequest) -> HttpResponse:
+    stores = Store.objects.visible_to(request.user).select_related("region")
+    stores = stores.annotate(people_count=Count("people"))
+    return render(request, "core/store_list.html", {"stores": stores})
+
+
+@login_required
+@require_GET
+def store_detail(request: HttpRequest, store_code: str) -> HttpResponse:
+    store = get_visible_or_404(Store.objects.select_related("region"), request.user, code=store_code)
+    context = {
+        "store": store,
+        "hours": store.opening_hours.all(),
+        "local_now": store.local_now(),
+        "open_now": store.is_open_at(timezone.now()),
+        "people": store.people.filter(left_on__isnull=True).order_by("role", "name"),
+    }
+    return render(request, "core/store_detail.html", context)
+
+
+@login_required
+@require_GET
+def person_list(request: HttpRequest) -> HttpResponse:
+    form = PeopleFilterForm(request.GET)
+    people = Person.objects.visible_to(request.user).select_related("home_store")
+    chosen = current_store(request)
+    if chosen is not None:
+        people = people.filter(home_store=chosen)
+    if form.is_valid():
+        if query := form.cleaned_data["q"]:
+            people = people.filter(name__icontains=query) | people.filter(employee_id__iexact=query)
+        if role := form.cleaned_data["role"]:
+            people = people.filter(role=role)
+    context = {"form": form, "page": _page(request, people), "query": _query_without_page(request)}
+    return render(request, "core/person_list.html", context)
+
+
+@login_required
+@require_GET
+def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    person = get_visible_or_404(
+        Person.objects.select_related("home_store"), request.user, employee_id=employee_id
+    )
+    return render(request, "core/person_detail.html", {"person": person})
+
+
+# --- users and API tokens -------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def user_list(request: HttpRequest) -> HttpResponse:
+    require(request.user, Capability.MANAGE_USERS)
+    users = User.objects.visible_to(request.user).select_related("person__home_store")
+    return render(request, "core/user_list.html", {"page": _page(request, users)})
+
+
+@login_required
+def user_new(request: HttpRequest) -> HttpResponse:
+    admin = _user(request)
+    require(admin, Capability.MANAGE_USERS)
+    form = NewUserForm(request.POST or None, admin=admin)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data | form.access_changes()
+        try:
+            created = accounts.create_user(admin, data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"User {created.username} created.")
+            return redirect("core:user-detail", user_id=created.pk)
+    return render(request, "core/user_new.html", {"form": form})
+
+
+@login_required
+def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
+    admin = _user(request)
+    target = get_visible_or_404(User.objects.select_related("person"), admin, pk=user_id)
+    require(admin, Capability.MANAGE_USERS)
+    initial = {
+        "role": target.role,
+        "scope_kind": target.scope_kind,
+        "is_active": target.is_active,
+        "stores": list(target.stores.all()),
+        "regions": list(target.regions.all()),
+    }
+    form = UserAccessForm(request.POST or None, initial=initial, admin=admin)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accounts.change_user(admin, target, form.access_changes())
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, f"Access of {target.username} saved.")
+            return redirect("core:user-detail", user_id=target.pk)
+    events = AuditEvent.objects.filter(object_type="core.user", object_id=str(target.pk))[:20]
+    context = {"target": target, "form": form, "events": events, "tokens": target.api_tokens.all()}
+    return render(request, "core/user_detail.html", context)
+
+
+def _add_errors(form: Any, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = TokenForm(request.POST or None)
+    created: str | None = None
+    if request.method == "POST":
+        require(user, Capability.USE_API_TOKENS)
+        if form.is_valid():
+            _, created = tokens.issue(
+                user, name=form.cleaned_data["name"], days=form.cleaned_data["days"], created_by=user
+            )
+            form = TokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": ApiToken.objects.filter(user=user),
+        "may_create": can(user, Capability.USE_API_TOKENS),
+    }
+    return render(request, "core/token_list.html", context)
+
+
+@login_required
+@require_POST
+def token_revocation(request: HttpRequest, token_id: int) -> HttpResponse:
+    user = _user(request)
+    mine = ApiToken.objects.filter(user=user)
+    if can(user, Capability.MANAGE_USERS):
+        mine = ApiToken.objects.filter(user__in=User.objects.visible_to(user).values("pk"))
+    token = get_visible_or_404(mine, user, pk=token_id)
+    tokens.revoke(token)
+    messages.success(request, f"Token {token.name} revoked.")
+    back = reverse("core:token-list") if token.user_id == user.pk else reverse(
+        "core:user-detail", kwargs={"user_id": token.user_id}
+    )
+    return redirect(back)
+
+
+# --- audit log and task runs ------------------------------------------------------------
+
+
+def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[AuditEvent]]:
+    require(request.user, Capability.VIEW_AUDIT_LOG)
+    form = AuditFilterForm(request.GET)
+    events = AuditEvent.objects.visible_to(request.user)
+    filters = form.cleaned_data if form.is_valid() else {}
+    return form, auditlog.filter_events(events, **filters)
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    form, events = _audit_events(request)
+    context = {"form": form, "page": _page(request, events), "query": _query_without_page(request)}
+    return render(request, "core/audit_log.html", context)
+
+
+@login_required
+@require_GET
+def audit_event_detail(request: HttpRequest, event_seq: int) -> HttpResponse:
+    require(request.user, Capability.VIEW_AUDIT_LOG)
+    event = get_visible_or_404(AuditEvent.objects.select_related("store"), request.user, seq=event_seq)
+    return render(request, "core/audit_event_detail.html", {"event": event})
+
+
+@login_required
+@require_GET
+def audit_export(request: HttpRequest) -> StreamingHttpResponse:
+    form, events = _audit_events(request)
+    filters = form.cleaned_data if form.is_valid() else {}
+    stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+    response = StreamingHttpResponse(auditlog.export_csv(events, filters), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="vigil-audit-{stamp}.csv"'
+    return response
+
+
+@login_required
+@require_POST
+def audit_verification(request: HttpRequest) -> HttpResponse:
+    """Start a full re-verification of the chain in the background."""
+    user = _user(request)
+    require(user, Capability.VIEW_AUDIT_LOG)
+    if not scope_of(user).everything:
+        raise PermissionDenied("Verifying the whole chain needs access to every store.")
+    run = taskruns.start(verify_audit_chain, label="Verify audit chain", requested_by=user)
+    return redirect("core:task-run-detail", task_run_id=run.pk)
+
+
+@login_required
+@require_GET
+def task_run_detail(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
+    run = get_visible_or_404(TaskRun.objects.all(), request.user, pk=task_run_id)
+    template = "core/_task_run.html" if request.headers.get("HX-Request") else "core/task_run_detail.html"
+    return render(request, template, {"run": run})
+
+

@@ -1,0 +1,1 @@
+"""Analytics engines: plain libraries that import nothing from Django (see ARCHITECTURE.md)."""

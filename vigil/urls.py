@@ -1,0 +1,20 @@
+"""Vigil's URL map: pages per app, and the API under /api/v1/.
+
+The Django admin is deliberately not mounted: it would bypass store scope. Administration
+happens in Vigil's own pages and API, which go through ``vigil.core.scoping``.
+"""
+
+from django.urls import include, path
+
+from vigil.api import api
+from vigil.core import errors
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("", include("vigil.core.urls")),
+]
+
+handler400 = errors.bad_request
+handler403 = errors.forbidden
+handler404 = errors.not_found
+handler500 = errors.server_error
