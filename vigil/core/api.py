@@ -4,7 +4,8 @@ Every handler fetches through ``visible_to`` / ``get_visible_or_404`` (store sco
 so out-of-scope objects are 404) and checks the role's capability before any change.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
+
 
 from datetime import datetime
 from typing import Any

@@ -266,8 +266,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def audit_event_detail(request: HttpRequest, event_seq: int) -> HttpResponse:
-    require(request.user, Capability.VIEW_AUDIT_LOG)
     event = get_visible_or_404(AuditEvent.objects.select_related("store"), request.user, seq=event_seq)
+    require(request.user, Capability.VIEW_AUDIT_LOG)
     return render(request, "core/audit_event_detail.html", {"event": event})
 
 

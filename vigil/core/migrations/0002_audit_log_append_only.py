@@ -8,10 +8,11 @@ attacker out anyway; there the model refuses changes and verification does the r
 
 from django.db import migrations
 
+# `%%` because the schema editor passes parameters, so a lone % would be a placeholder.
 CREATE_TRIGGER = """
 CREATE OR REPLACE FUNCTION vigil_audit_event_append_only() RETURNS trigger AS $$
 BEGIN
-    RAISE EXCEPTION 'core_auditevent is append-only: % refused on row %', TG_OP, OLD.seq
+    RAISE EXCEPTION 'core_auditevent is append-only: %% refused on row %%', TG_OP, OLD.seq
         USING ERRCODE = 'insufficient_privilege';
 END;
 $$ LANGUAGE plpgsql;

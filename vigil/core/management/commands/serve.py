@@ -9,6 +9,7 @@ import time
 from typing import Any
 
 from django.conf import settings
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
@@ -28,6 +29,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         self._check_database()
+        # Collected files get far-future cache headers from WhiteNoise.
+        call_command("collectstatic", interactive=False, verbosity=0)
         port = options["port"] or settings.VIGIL_PORT
         bind = f"{options['host']}:{port}"
         processes = {"web server": subprocess.Popen(self._gunicorn(bind, options["workers"]))}

@@ -1,0 +1,257 @@
+"""Vigil's benchmarks: ``python -m bench`` (or ``make bench``) from the repository root.
+
+Each run builds a fresh SQLite database in a temporary data directory, so it never touches
+``./var`` or a configured ``DATABASE_URL``. It prints one table; recording the numbers in
+``bench/README.md`` is a deliberate, manual step.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from vigil.core.models import User
+
+APPEND_EVENTS = 5_000
+VERIFY_EVENTS = 50_000
+VERIFY_BATCH = 2_000
+PEOPLE = 20_000
+STORES = 50
+PAGE_SIZE = 50
+QUERY_REPEATS = 50
+
+
+@dataclass(frozen=True)
+class Result:
+    """One measured number, with the target it is held to."""
+
+    name: str
+    value: float
+    unit: str
+    target: str
+    detail: str
+
+
+def configure(data_dir: Path) -> None:
+    """Point Django at a throw-away SQLite database in ``data_dir`` and start it."""
+    os.environ["DJANGO_SETTINGS_MODULE"] = "vigil.settings"
+    os.environ["VIGIL_DATA_DIR"] = str(data_dir)
+    os.environ["DEBUG"] = "false"  # DEBUG keeps every query in memory and slows everything
+    os.environ.pop("DATABASE_URL", None)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+@contextmanager
+def stopwatch() -> Iterator[Callable[[], float]]:
+    """Seconds elapsed inside the block, read after it ends."""
+    start = time.perf_counter()
+    elapsed: list[float] = []
+    yield lambda: elapsed[0]
+    elapsed.append(time.perf_counter() - start)
+
+
+# --- audit log ------------------------------------------------------------------------
+
+
+def bench_append() -> Result:
+    """``audit.record`` one event at a time, each in its own transaction, as the web does."""
+    from vigil.core.audit import record
+    from vigil.core.models import AuditAction
+
+    with stopwatch() as elapsed:
+        for number in range(APPEND_EVENTS):
+            record(
+                AuditAction.UPDATE,
+                object_type="bench.thing",
+                object_id=str(number),
+                object_repr=f"thing {number}",
+                changes={"count": [number, number + 1]},
+            )
+    rate = APPEND_EVENTS / elapsed()
+    detail = f"{APPEND_EVENTS:,} events, one transaction each"
+    return Result("audit append", rate, "events/s", ">= 500", detail)
+
+
+def fill_chain(total: int) -> None:
+    """Extend the chain to ``total`` events quickly: hashes computed here, bulk inserts."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from vigil.core.models import AuditChainHead
+
+    with transaction.atomic():
+        head = AuditChainHead.objects.select_for_update().order_by("pk").get()
+        seq, prev_hash = head.seq, head.hash
+        while seq < total:
+            size = min(VERIFY_BATCH, total - seq)
+            seq, prev_hash = _insert_batch(seq, prev_hash, size, timezone.now())
+        AuditChainHead.objects.filter(pk=head.pk).update(seq=seq, hash=prev_hash)
+
+
+def _insert_batch(seq: int, prev_hash: str, size: int, now: datetime) -> tuple[int, str]:
+    from vigil.core.models import AuditAction, AuditEvent
+
+    events: list[AuditEvent] = []
+    for offset in range(size):
+        seq += 1
+        event = AuditEvent(
+            seq=seq,
+            occurred_at=now + timedelta(microseconds=offset),
+            actor_username="bench",
+            action=AuditAction.UPDATE,
+            object_type="bench.thing",
+            object_id=str(seq),
+            object_repr=f"thing {seq}",
+            via="cli",
+            changes={"count": [seq, seq + 1]},
+            prev_hash=prev_hash,
+        )
+        event.hash = event.compute_hash()
+        prev_hash = event.hash
+        events.append(event)
+    AuditEvent.objects.bulk_create(events)
+    return seq, prev_hash
+
+
+def bench_verify() -> Result:
+    """``audit.verify_chain`` over the whole log: read, re-hash and link every row."""
+    from vigil.core.audit import verify_chain
+
+    fill_chain(VERIFY_EVENTS)
+    with stopwatch() as elapsed:
+        report = verify_chain()
+    if not report.ok:
+        raise SystemExit(f"bench: the chain it built does not verify: {report.problem}")
+    rate = report.checked / elapsed()
+    detail = f"{report.checked:,} rows in {elapsed():.2f} s"
+    return Result("audit verify", rate, "rows/s", ">= 20,000", detail)
+
+
+# --- store scope ----------------------------------------------------------------------
+
+
+def seed_people() -> None:
+    """50 stores in 5 regions and 20,000 people spread evenly over them (bulk, unaudited)."""
+    from vigil.core.models import EmployeeRole, Organisation, Person, Region, Store
+
+    organisation = Organisation.objects.create(name="Bench Retail")
+    regions = Region.objects.bulk_create(
+        Region(organisation=organisation, code=f"R{number}", name=f"Region {number}")
+        for number in range(5)
+    )
+    stores = Store.objects.bulk_create(
+        Store(
+            region=regions[number % len(regions)],
+            code=f"B{number:03d}",
+            name=f"Store {number}",
+            timezone="America/Chicago",
+        )
+        for number in range(STORES)
+    )
+    roles = list(EmployeeRole)
+    Person.objects.bulk_create(
+        (
+            Person(
+                employee_id=f"E{number:06d}",
+                home_store=stores[number % len(stores)],
+                name=f"Person {number:06d}",
+                role=roles[number % len(roles)],
+            )
+            for number in range(PEOPLE)
+        ),
+        batch_size=VERIFY_BATCH,
+    )
+
+
+def make_users() -> tuple[User, User]:
+    """A user scoped to one store, and one who sees every store."""
+    from vigil.core.models import Role, ScopeKind, Store, User
+
+    scoped = User.objects.create(
+        username="bench-store", role=Role.LP_OFFICER, scope_kind=ScopeKind.STORES
+    )
+    scoped.stores.add(Store.objects.order_by("code")[0])
+    everyone = User.objects.create(
+        username="bench-all", role=Role.EXECUTIVE, scope_kind=ScopeKind.EVERYTHING
+    )
+    return scoped, everyone
+
+
+def list_page(user: User) -> int:
+    """What the people list does per request: work out scope, fetch a page, count."""
+    from vigil.core.models import Person
+    from vigil.core.scoping import forget_scope
+
+    forget_scope(user)  # a new request computes scope afresh
+    people = Person.objects.visible_to(user).select_related("home_store")
+    page = list(people[:PAGE_SIZE])
+    people.count()
+    return len(page)
+
+
+def median_ms(user: User) -> float:
+    """Median milliseconds of a people page for ``user`` over repeated requests."""
+    list_page(user)  # warm the connection and the content-type cache
+    timings: list[float] = []
+    for _ in range(QUERY_REPEATS):
+        with stopwatch() as elapsed:
+            list_page(user)
+        timings.append(elapsed() * 1000)
+    return statistics.median(timings)
+
+
+def bench_scope() -> list[Result]:
+    """A people page for a one-store user versus a user who sees every store."""
+    seed_people()
+    scoped, everyone = make_users()
+    common = f"page of {PAGE_SIZE} + count, {PEOPLE:,} people in {STORES} stores"
+    return [
+        Result("people page, one store", median_ms(scoped), "ms", "< 20", f"{common}, median"),
+        Result("people page, all stores", median_ms(everyone), "ms", "-", f"{common}, median"),
+    ]
+
+
+# --- report ---------------------------------------------------------------------------
+
+
+def show(results: list[Result]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Vigil benchmarks (SQLite, temporary data directory)")
+    for column in ("benchmark", "result", "target", "what"):
+        table.add_column(column)
+    for result in results:
+        value = f"{result.value:,.1f} {result.unit}"
+        table.add_row(result.name, value, result.target, result.detail)
+    console = Console()
+    console.print(table)
+    machine = f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}"
+    console.print(f"Machine: {machine}")
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="vigil-bench-") as data_dir:
+        configure(Path(data_dir))
+        results = [bench_append(), bench_verify(), *bench_scope()]
+        show(results)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Every URL pattern and every API route, walked as an outsider: 404 for store B's objects.
+
+New routes are covered automatically: the walk reads the URL configuration, and a route
+with a parameter this file cannot fill fails the test until its factory is added below.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import World, client_for, make_person, make_user
+from vigil.core import audit, tokens
+from vigil.core.models import AuditEvent, Role, TaskRun, User
+from vigil.core.models.audit import AuditAction
+
+METHODS = ("get", "post", "patch", "put", "delete")
+
+
+def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, list[str]]]:
+    """(url name, parameter names) of every named URL pattern."""
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
+                entry.namespace or namespace
+            )
+            yield from walk(entry.url_patterns, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            name = f"{namespace}:{entry.name}" if namespace else entry.name
+            params = list(entry.pattern.regex.groupindex)
+            yield name, params
+
+
+@pytest.fixture
+def store_b_objects(world: World, outsider: User) -> dict[str, Callable[[], Any]]:
+    """Parameter name -> a value that names an object of store B."""
+    person_b = make_person(world.store_b, name="Zebediah Storebee")
+    user_b = make_user(Role.LP_OFFICER, stores=(world.store_b,), person=person_b)
+    token_b, _ = tokens.issue(user_b, name="worker B")
+    event_b = audit.record(AuditAction.UPDATE, obj=person_b, store_id=world.store_b.pk)
+    run_b = TaskRun.objects.create(
+        task_name="t", label="store B run", store=world.store_b, requested_by=user_b
+    )
+    return {
+        "store_code": lambda: world.store_b.code,
+        "region_code": lambda: world.region_b.code,
+        "employee_id": lambda: person_b.employee_id,
+        "user_id": lambda: user_b.pk,
+        "token_id": lambda: token_b.pk,
+        "event_seq": lambda: event_b.seq,
+        "task_run_id": lambda: run_b.pk,
+    }
+
+
+def routes_with_parameters() -> list[tuple[str, list[str]]]:
+    return sorted({(name, tuple(p)) for name, p in walk(get_resolver().url_patterns) if p})  # type: ignore[misc]
+
+
+def _request(client: Client, method: str, url: str) -> int:
+    call = getattr(client, method)
+    if method in {"post", "patch", "put"} and url.startswith("/api/"):
+        return int(call(url, data=json.dumps({}), content_type="application/json").status_code)
+    return int(call(url).status_code)
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR, Role.LP_MANAGER])
+def test_outsider_gets_404_for_every_object_of_another_store(
+    world: World, store_b_objects: dict[str, Callable[[], Any]], role: str
+) -> None:
+    # Scoped to store A only, but with every capability of the role: scope alone must stop them.
+    outsider_a = make_user(role, stores=(world.store_a,))
+    client = client_for(outsider_a)
+    checked = 0
+    for name, params in routes_with_parameters():
+        missing = [p for p in params if p not in store_b_objects]
+        assert not missing, f"{name}: add a store-B factory for URL parameter(s) {missing}"
+        url = reverse(name, kwargs={p: store_b_objects[p]() for p in params})
+        answered = {method: _request(client, method, url) for method in METHODS}
+        served = {m: status for m, status in answered.items() if status != 405}
+        assert served, f"{name} ({url}) answered 405 to every method"
+        assert set(served.values()) == {404}, f"{name} ({url}) leaked: {served}"
+        checked += 1
+    assert checked >= 10
+
+
+def test_lists_never_show_another_stores_objects(
+    world: World, store_b_objects: dict[str, Callable[[], Any]]
+) -> None:
+    outsider_a = make_user(Role.ADMIN, stores=(world.store_a,))
+    client = client_for(outsider_a)
+    for name, params in walk(get_resolver().url_patterns):
+        if params or name.endswith(("logout", "openapi-view")):
+            continue
+        response = client.get(reverse(name))
+        if response.status_code != 200 or response.streaming:
+            continue
+        body = response.content.decode()
+        assert "Zebediah" not in body, f"{name} lists a person of store B"
+        assert world.store_b.name not in body, f"{name} lists store B"
+
+
+def test_owner_sees_their_own_store(owner_client: Client, world: World) -> None:
+    assert owner_client.get(f"/stores/{world.store_a.code}/").status_code == 200
+    assert owner_client.get(f"/api/v1/stores/{world.store_a.code}").status_code == 200
+
+
+def test_audit_events_of_store_b_are_hidden_from_store_a_auditor(world: World) -> None:
+    audit.record(AuditAction.UPDATE, object_type="x", store_id=world.store_b.pk)
+    auditor_a = make_user(Role.AUDITOR, stores=(world.store_a,))
+    body = client_for(auditor_a).get("/api/v1/audit-events").json()
+    seen = {event["store"] for event in body["items"]}
+    assert world.store_b.code not in seen
+    assert AuditEvent.objects.filter(store=world.store_b).exists()
