@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from vigil.core import accounts, records, tokens
 from vigil.core.auditlog import filter_events
@@ -27,7 +28,7 @@ from vigil.core.models import (
     TaskRun,
     User,
 )
-from vigil.core.roles import ROLE_CAPABILITIES, Capability, can, require
+from vigil.core.roles import Capability, can, require
 from vigil.core.schemas import (
     AuditEventOut,
     MeOut,
@@ -58,11 +59,8 @@ def _user(request: HttpRequest) -> User:
 
 
 @router.get("/me", response=MeOut, tags=["users"])
-def me(request: HttpRequest) -> dict[str, Any]:
-    user = _user(request)
-    data = MeOut.from_orm(user).dict()
-    data["capabilities"] = sorted(ROLE_CAPABILITIES.get(user.role, frozenset()))
-    return data
+def me(request: HttpRequest) -> User:
+    return _user(request)
 
 
 # --- regions and stores -------------------------------------------------------------
@@ -98,14 +96,14 @@ def get_store(request: HttpRequest, store_code: str) -> Store:
 
 
 @router.post("/stores", response={201: StoreOut})
-def create_store(request: HttpRequest, payload: StoreIn) -> tuple[int, Store]:
+def create_store(request: HttpRequest, payload: StoreIn) -> Status:
     user = _user(request)
     require(user, Capability.MANAGE_ORGANISATION)
     region = get_visible_or_404(Region.objects.all(), user, code=payload.region)
     data = payload.dict(exclude={"region", "opening_hours"})
     store = records.apply_changes(Store(region=region), data)
     records.set_opening_hours(store, [(h.weekday, h.opens, h.closes) for h in payload.opening_hours])
-    return 201, get_store(request, store.code)
+    return Status(201, get_store(request, store.code))
 
 
 @router.patch("/stores/{store_code}", response=StoreOut)
@@ -152,14 +150,14 @@ def get_person(request: HttpRequest, employee_id: str) -> Person:
 
 
 @router.post("/people", response={201: PersonOut}, tags=["people"])
-def create_person(request: HttpRequest, payload: PersonIn) -> tuple[int, Person]:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status:
     user = _user(request)
     require(user, Capability.MANAGE_PEOPLE)
     store = get_visible_or_404(Store.objects.all(), user, code=payload.home_store)
     person = records.apply_changes(
         Person(home_store=store), payload.dict(exclude={"home_store"})
     )
-    return 201, person
+    return Status(201, person)
 
 
 @router.patch("/people/{employee_id}", response=PersonOut, tags=["people"])
@@ -198,10 +196,10 @@ def get_user(request: HttpRequest, user_id: int) -> User:
 
 
 @router.post("/users", response={201: UserOut}, tags=["users"])
-def create_user(request: HttpRequest, payload: UserIn) -> tuple[int, User]:
+def create_user(request: HttpRequest, payload: UserIn) -> Status:
     admin = _user(request)
     require(admin, Capability.MANAGE_USERS)
-    return 201, accounts.create_user(admin, payload.dict())
+    return Status(201, accounts.create_user(admin, payload.dict()))
 
 
 @router.patch("/users/{user_id}", response=UserOut, tags=["users"])
@@ -229,7 +227,7 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, Any]]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     user = _user(request)
     owner = user
     if payload.user_id is not None and payload.user_id != user.pk:
@@ -238,7 +236,8 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str,
     else:
         require(user, Capability.USE_API_TOKENS)
     token, raw = tokens.issue(owner, name=payload.name, days=payload.days, created_by=user)
-    return 201, {**TokenOut.from_orm(token).dict(), "token": raw}
+    token.token = raw  # type: ignore[attr-defined]  # the one response that carries it
+    return Status(201, token)
 
 
 @router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])

@@ -151,6 +151,12 @@ class UserPatch(Schema):
 class MeOut(UserOut):
     capabilities: list[str]
 
+    @staticmethod
+    def resolve_capabilities(obj: Any) -> list[str]:
+        from vigil.core.roles import ROLE_CAPABILITIES
+
+        return sorted(ROLE_CAPABILITIES.get(obj.role, frozenset()))
+
 
 class TokenOut(Schema):
     id: int

@@ -1,0 +1,58 @@
+"""A person signs in and walks every menu item, at phone width."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.conftest import PASSWORD, make_person, make_user
+from vigil.core import demo
+from vigil.core.models import Role
+from vigil.core.navigation import AREAS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+def _sign_in(page: Any, base_url: str, username: str, password: str) -> None:
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{base_url}/")
+
+
+def test_lp_manager_signs_in_and_sees_the_shell_with_their_stores(page: Any, live_server: Any) -> None:
+    summary = demo.seed()
+    _sign_in(page, live_server.url, "lp.manager", summary.password)
+    body = page.inner_text("main")
+    for code in ("S101", "S102", "S103"):  # the North region
+        assert code in body
+    assert "S104" not in body
+    page.screenshot(path=str(demo.settings.DATA_DIR / "dashboard.png"), full_page=True)
+
+
+def test_admin_navigates_every_menu_item(page: Any, live_server: Any) -> None:
+    from vigil.core.models import Organisation, Region, Store
+
+    region = Region.objects.create(organisation=Organisation.objects.create(name="E2E"), code="R1", name="R1")
+    store = Store.objects.create(region=region, code="E2E1", name="End to end", timezone="UTC")
+    make_person(store, name="Pat Person")
+    make_user(Role.ADMIN, everything=True, username="e2e.admin")
+    _sign_in(page, live_server.url, "e2e.admin", PASSWORD)
+
+    links = page.locator("nav.main-menu a[href]")
+    hrefs = {links.nth(i).get_attribute("href") for i in range(links.count())}
+    assert "/" in hrefs and "/audit-log/" in hrefs
+    for href in sorted(hrefs):
+        response = page.goto(f"{live_server.url}{href}")
+        assert response is not None and response.status == 200, href
+        assert page.locator("main h1").count() >= 1, href
+    unavailable = page.locator("nav.main-menu .unavailable")
+    planned = {area.label for area in AREAS if area.section == "main"} - {"Dashboard"}
+    assert {unavailable.nth(i).inner_text() for i in range(unavailable.count())} <= planned
+
+    page.goto(f"{live_server.url}/people/")
+    page.locator("tr", has_text="Pat Person").locator("a").click()
+    page.wait_for_url("**/people/EMP*/")
+    assert "End to end" in page.inner_text("main")
