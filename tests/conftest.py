@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -144,5 +143,5 @@ def client_for(user: User) -> Client:
 
 
 @pytest.fixture
-def owner_client(owner: User) -> Iterator[Client]:
-    yield client_for(owner)
+def owner_client(owner: User) -> Client:
+    return client_for(owner)

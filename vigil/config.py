@@ -19,7 +19,7 @@ import dj_database_url
 
 TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE_WORDS = frozenset({"0", "false", "f", "no", "n", "off", ""})
-SECRET_KEY_FILE = "secret_key"
+SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")
 
 

@@ -42,13 +42,17 @@ def test_revoked_and_expired_tokens_are_refused(owner: User) -> None:
 def test_token_management_is_audited(owner: User) -> None:
     client = client_for(owner)
     created = client.post(
-        "/api/v1/tokens", data=json.dumps({"name": "cam worker", "days": 30}), content_type="application/json"
+        "/api/v1/tokens",
+        data=json.dumps({"name": "cam worker", "days": 30}),
+        content_type="application/json",
     )
     assert created.status_code == 201
     body = created.json()
     assert body["token"].startswith("vgl_")
     assert client.delete(f"/api/v1/tokens/{body['id']}").json()["is_active"] is False
-    actions = list(AuditEvent.objects.filter(object_type="core.apitoken").values_list("action", flat=True))
+    actions = list(
+        AuditEvent.objects.filter(object_type="core.apitoken").values_list("action", flat=True)
+    )
     assert AuditAction.TOKEN_CREATE in actions and AuditAction.TOKEN_REVOKE in actions
 
 
@@ -88,7 +92,9 @@ def test_browser_session_writes_need_csrf(owner: User, world: World) -> None:
 def test_role_without_capability_gets_403_on_visible_object(world: World) -> None:
     officer = make_user(Role.LP_OFFICER, stores=(world.store_a,))
     response = client_for(officer).patch(
-        f"/api/v1/stores/{world.store_a.code}", data=json.dumps({"name": "x"}), content_type="application/json"
+        f"/api/v1/stores/{world.store_a.code}",
+        data=json.dumps({"name": "x"}),
+        content_type="application/json",
     )
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "forbidden"
@@ -96,7 +102,9 @@ def test_role_without_capability_gets_403_on_visible_object(world: World) -> Non
 
 def test_admin_changes_a_users_role_and_it_is_logged(admin_user: User, teammate: User) -> None:
     response = client_for(admin_user).patch(
-        f"/api/v1/users/{teammate.pk}", data=json.dumps({"role": "lp_manager"}), content_type="application/json"
+        f"/api/v1/users/{teammate.pk}",
+        data=json.dumps({"role": "lp_manager"}),
+        content_type="application/json",
     )
     assert response.status_code == 200 and response.json()["role"] == "lp_manager"
     event = AuditEvent.objects.filter(action=AuditAction.ROLE_CHANGE).get()
@@ -110,7 +118,9 @@ def test_scoped_admin_cannot_grant_every_store(world: World, teammate: User) -> 
     teammate.person = make_person(world.store_a)
     teammate.save()
     response = client_for(scoped_admin).patch(
-        f"/api/v1/users/{teammate.pk}", data=json.dumps({"scope_kind": "everything"}), content_type="application/json"
+        f"/api/v1/users/{teammate.pk}",
+        data=json.dumps({"scope_kind": "everything"}),
+        content_type="application/json",
     )
     assert response.status_code == 403
 
@@ -122,8 +132,15 @@ def test_external_user_sees_nothing_unshared(world: World) -> None:
 
 
 def test_new_user_password_is_validated(admin_user: User, world: World) -> None:
-    payload = {"username": "newbie", "password": "123", "role": "lp_officer", "stores": [world.store_a.code]}
-    response = client_for(admin_user).post("/api/v1/users", data=json.dumps(payload), content_type="application/json")
+    payload = {
+        "username": "newbie",
+        "password": "123",
+        "role": "lp_officer",
+        "stores": [world.store_a.code],
+    }
+    response = client_for(admin_user).post(
+        "/api/v1/users", data=json.dumps(payload), content_type="application/json"
+    )
     assert response.status_code == 422
     assert "password" in response.json()["error"]["message"].lower()
 

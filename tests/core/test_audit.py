@@ -18,7 +18,10 @@ TABLE = AuditEvent._meta.db_table
 
 
 def _events(count: int) -> list[AuditEvent]:
-    return [audit.record(AuditAction.UPDATE, object_type="test.thing", object_id=str(i)) for i in range(count)]
+    return [
+        audit.record(AuditAction.UPDATE, object_type="test.thing", object_id=str(i))
+        for i in range(count)
+    ]
 
 
 def _raw(sql: str, params: list[Any]) -> None:
@@ -111,15 +114,21 @@ def test_model_refuses_update_and_delete(world: World) -> None:
 @pytest.mark.postgres
 def test_postgres_trigger_rejects_update(world: World) -> None:
     event = _events(1)[0]
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"UPDATE {TABLE} SET object_repr = 'x' WHERE seq = %s", [event.seq])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"UPDATE {TABLE} SET object_repr = 'x' WHERE seq = %s", [event.seq])
 
 
 @pytest.mark.postgres
 def test_postgres_trigger_rejects_delete(world: World) -> None:
     event = _events(1)[0]
-    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {TABLE} WHERE seq = %s", [event.seq])
+    with (
+        pytest.raises(DatabaseError, match="append-only"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(f"DELETE FROM {TABLE} WHERE seq = %s", [event.seq])
     assert AuditEvent.objects.filter(seq=event.seq).exists()

@@ -15,7 +15,9 @@ def _last(**filters: object) -> AuditEvent:
 
 
 def test_it_logs_a_create_with_the_actor(world: World) -> None:
-    with acting_as(Actor(user_id=None, username="alice", via="web", request_id="r1", ip="10.0.0.5")):
+    with acting_as(
+        Actor(user_id=None, username="alice", via="web", request_id="r1", ip="10.0.0.5")
+    ):
         person = make_person(world.store_a, name="New Hire")
     event = _last(object_type="core.person", object_id=str(person.pk))
     assert event.action == AuditAction.CREATE
@@ -66,5 +68,8 @@ def test_passwords_never_reach_the_log(world: World) -> None:
     event = _last(object_type="core.user", object_id=str(user.pk))
     assert event.action == AuditAction.PASSWORD_CHANGE
     assert event.changes["password"] == ["***", "***"]
-    assert all("pbkdf2" not in str(e.changes) and "md5" not in str(e.changes) for e in AuditEvent.objects.all())
+    assert all(
+        "pbkdf2" not in str(e.changes) and "md5" not in str(e.changes)
+        for e in AuditEvent.objects.all()
+    )
     assert isinstance(user, User)

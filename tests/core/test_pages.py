@@ -17,7 +17,14 @@ def test_owner_pages_render(owner_client: Client, url: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["/users/", "/users/new/", "/audit-log/", "/audit-log/?action=login&store=SA1", "/audit-log/export.csv"]
+    "url",
+    [
+        "/users/",
+        "/users/new/",
+        "/audit-log/",
+        "/audit-log/?action=login&store=SA1",
+        "/audit-log/export.csv",
+    ],
 )
 def test_admin_pages_render(admin_user: User, world: World, url: str) -> None:
     assert client_for(admin_user).get(url).status_code == 200
@@ -29,7 +36,9 @@ def test_admin_only_pages_are_refused_to_an_officer(teammate: User) -> None:
     assert client.get("/audit-log/").status_code == 403
 
 
-def test_store_switcher_narrows_to_a_store_in_scope_only(owner_client: Client, world: World) -> None:
+def test_store_switcher_narrows_to_a_store_in_scope_only(
+    owner_client: Client, world: World
+) -> None:
     owner_client.post("/store-switch/", {"store": world.store_b.code, "next": "/"})
     assert world.store_b.code not in owner_client.get("/").content.decode()
     owner_client.post("/store-switch/", {"store": world.store_a.code, "next": "/"})

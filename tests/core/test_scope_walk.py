@@ -26,8 +26,10 @@ def walk(patterns: list[Any], namespace: str = "") -> Iterator[tuple[str, list[s
     """(url name, parameter names) of every named URL pattern."""
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else (
-                entry.namespace or namespace
+            inner = (
+                f"{namespace}:{entry.namespace}"
+                if namespace and entry.namespace
+                else (entry.namespace or namespace)
             )
             yield from walk(entry.url_patterns, inner)
         elif isinstance(entry, URLPattern) and entry.name:

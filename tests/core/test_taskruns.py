@@ -18,7 +18,9 @@ DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUE
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_worker_runs_a_queued_verification(settings: Any, world: World, admin_user: User) -> None:
+def test_the_worker_runs_a_queued_verification(
+    settings: Any, world: World, admin_user: User
+) -> None:
     settings.TASKS = DATABASE_QUEUE
     audit.record(AuditAction.UPDATE, object_type="test.thing")
     run = taskruns.start(verify_audit_chain, label="Verify audit chain", requested_by=admin_user)
@@ -44,14 +46,16 @@ def test_the_audit_page_starts_a_verification_and_shows_its_progress(admin_user:
 
 def test_a_failing_task_is_marked_failed_with_its_error(world: World, admin_user: User) -> None:
     run = TaskRun.objects.create(task_name="t", label="doomed", requested_by=admin_user)
-    with pytest.raises(ValueError), taskruns.tracking(str(run.pk)):
+    with pytest.raises(ValueError, match="row 3"), taskruns.tracking(str(run.pk)):
         raise ValueError("bad input in row 3")
     run.refresh_from_db()
     assert run.status == TaskRunStatus.FAILED
     assert "bad input in row 3" in run.error
 
 
-def test_someone_elses_run_without_a_store_is_not_found(world: World, owner: User, admin_user: User) -> None:
+def test_someone_elses_run_without_a_store_is_not_found(
+    world: World, owner: User, admin_user: User
+) -> None:
     run = TaskRun.objects.create(task_name="t", label="private", requested_by=admin_user)
     assert client_for(owner).get(f"/task-runs/{run.pk}/").status_code == 404
     assert Client().get(f"/task-runs/{run.pk}/").status_code == 302

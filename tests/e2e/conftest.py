@@ -25,8 +25,10 @@ CHROMIUM_ARGS = [
 
 
 def _chromium() -> str | None:
-    return os.environ.get("VIGIL_CHROMIUM") or shutil.which("chromium") or shutil.which(
-        "chromium-browser"
+    return (
+        os.environ.get("VIGIL_CHROMIUM")
+        or shutil.which("chromium")
+        or shutil.which("chromium-browser")
     )
 
 

@@ -22,7 +22,9 @@ def _sign_in(page: Any, base_url: str, username: str, password: str) -> None:
     page.wait_for_url(f"{base_url}/")
 
 
-def test_lp_manager_signs_in_and_sees_the_shell_with_their_stores(page: Any, live_server: Any) -> None:
+def test_lp_manager_signs_in_and_sees_the_shell_with_their_stores(
+    page: Any, live_server: Any
+) -> None:
     summary = demo.seed()
     _sign_in(page, live_server.url, "lp.manager", summary.password)
     body = page.inner_text("main")
@@ -35,7 +37,9 @@ def test_lp_manager_signs_in_and_sees_the_shell_with_their_stores(page: Any, liv
 def test_admin_navigates_every_menu_item(page: Any, live_server: Any) -> None:
     from vigil.core.models import Organisation, Region, Store
 
-    region = Region.objects.create(organisation=Organisation.objects.create(name="E2E"), code="R1", name="R1")
+    region = Region.objects.create(
+        organisation=Organisation.objects.create(name="E2E"), code="R1", name="R1"
+    )
     store = Store.objects.create(region=region, code="E2E1", name="End to end", timezone="UTC")
     make_person(store, name="Pat Person")
     make_user(Role.ADMIN, everything=True, username="e2e.admin")

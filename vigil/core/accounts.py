@@ -62,7 +62,9 @@ def create_user(admin: User, data: dict[str, Any]) -> User:
         organisation_name=data.get("organisation_name", ""),
     )
     if data.get("employee_id"):
-        user.person = Person.objects.visible_to(admin).filter(employee_id=data["employee_id"]).first()
+        user.person = (
+            Person.objects.visible_to(admin).filter(employee_id=data["employee_id"]).first()
+        )
         if user.person is None:
             raise ValidationError({"employee_id": f"unknown employee id {data['employee_id']!r}"})
     password_validation.validate_password(data["password"], user)
@@ -76,12 +78,22 @@ def create_user(admin: User, data: dict[str, Any]) -> User:
 
 def change_user(admin: User, user: User, data: dict[str, Any]) -> User:
     """Change a user's details, role, scope or active flag (each change audited)."""
-    if user.pk == admin.pk and (data.get("role") not in (None, admin.role) or data.get("is_active") is False):
+    if user.pk == admin.pk and (
+        data.get("role") not in (None, admin.role) or data.get("is_active") is False
+    ):
         raise PermissionDenied("You cannot change your own role or deactivate yourself.")
     if data.get("scope_kind") is not None:
         _check_grant(admin, data["scope_kind"])
     with transaction.atomic():
-        for name in ("first_name", "last_name", "email", "role", "scope_kind", "is_active", "organisation_name"):
+        for name in (
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "scope_kind",
+            "is_active",
+            "organisation_name",
+        ):
             if data.get(name) is not None:
                 setattr(user, name, data[name])
         if user.role == Role.EXTERNAL:
@@ -93,7 +105,9 @@ def change_user(admin: User, user: User, data: dict[str, Any]) -> User:
     return user
 
 
-def _set_scope(admin: User, user: User, stores: list[str] | None, regions: list[str] | None) -> None:
+def _set_scope(
+    admin: User, user: User, stores: list[str] | None, regions: list[str] | None
+) -> None:
     if stores is not None:
         user.stores.set(_visible_stores(admin, stores))
     if regions is not None:

@@ -6,7 +6,6 @@ so out-of-scope objects are 404) and checks the role's capability before any cha
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -78,8 +77,10 @@ def get_region(request: HttpRequest, region_code: str) -> Region:
 
 
 def _stores(request: HttpRequest) -> QuerySet[Store]:
-    return Store.objects.visible_to(_user(request)).select_related("region").prefetch_related(
-        "opening_hours"
+    return (
+        Store.objects.visible_to(_user(request))
+        .select_related("region")
+        .prefetch_related("opening_hours")
     )
 
 
@@ -96,13 +97,15 @@ def get_store(request: HttpRequest, store_code: str) -> Store:
 
 
 @router.post("/stores", response={201: StoreOut})
-def create_store(request: HttpRequest, payload: StoreIn) -> Status:
+def create_store(request: HttpRequest, payload: StoreIn) -> Status[Any]:
     user = _user(request)
     require(user, Capability.MANAGE_ORGANISATION)
     region = get_visible_or_404(Region.objects.all(), user, code=payload.region)
     data = payload.dict(exclude={"region", "opening_hours"})
     store = records.apply_changes(Store(region=region), data)
-    records.set_opening_hours(store, [(h.weekday, h.opens, h.closes) for h in payload.opening_hours])
+    records.set_opening_hours(
+        store, [(h.weekday, h.opens, h.closes) for h in payload.opening_hours]
+    )
     return Status(201, get_store(request, store.code))
 
 
@@ -150,13 +153,11 @@ def get_person(request: HttpRequest, employee_id: str) -> Person:
 
 
 @router.post("/people", response={201: PersonOut}, tags=["people"])
-def create_person(request: HttpRequest, payload: PersonIn) -> Status:
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     user = _user(request)
     require(user, Capability.MANAGE_PEOPLE)
     store = get_visible_or_404(Store.objects.all(), user, code=payload.home_store)
-    person = records.apply_changes(
-        Person(home_store=store), payload.dict(exclude={"home_store"})
-    )
+    person = records.apply_changes(Person(home_store=store), payload.dict(exclude={"home_store"}))
     return Status(201, person)
 
 
@@ -167,7 +168,9 @@ def update_person(request: HttpRequest, employee_id: str, payload: PersonPatch) 
     require(user, Capability.MANAGE_PEOPLE)
     changes: dict[str, Any] = payload.dict(exclude={"home_store"}, exclude_unset=True)
     if payload.home_store is not None:
-        changes["home_store"] = get_visible_or_404(Store.objects.all(), user, code=payload.home_store)
+        changes["home_store"] = get_visible_or_404(
+            Store.objects.all(), user, code=payload.home_store
+        )
     return records.apply_changes(person, changes)
 
 
@@ -175,8 +178,10 @@ def update_person(request: HttpRequest, employee_id: str, payload: PersonPatch) 
 
 
 def _users(request: HttpRequest) -> QuerySet[User]:
-    return User.objects.visible_to(_user(request)).select_related("person").prefetch_related(
-        "stores", "regions"
+    return (
+        User.objects.visible_to(_user(request))
+        .select_related("person")
+        .prefetch_related("stores", "regions")
     )
 
 
@@ -196,7 +201,7 @@ def get_user(request: HttpRequest, user_id: int) -> User:
 
 
 @router.post("/users", response={201: UserOut}, tags=["users"])
-def create_user(request: HttpRequest, payload: UserIn) -> Status:
+def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     admin = _user(request)
     require(admin, Capability.MANAGE_USERS)
     return Status(201, accounts.create_user(admin, payload.dict()))
@@ -227,7 +232,7 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
-def create_token(request: HttpRequest, payload: TokenIn) -> Status:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     user = _user(request)
     owner = user
     if payload.user_id is not None and payload.user_id != user.pk:

@@ -157,7 +157,9 @@ def _check_end(head: AuditChainHead | None, last_seq: int, last_hash: str) -> Ch
             return None
         return ChainProblem(None, "head", "the chain head row is missing")
     if last_seq < head.seq:
-        missing = f"row {head.seq}" if last_seq + 1 == head.seq else f"rows {last_seq + 1}-{head.seq}"
+        missing = (
+            f"row {head.seq}" if last_seq + 1 == head.seq else f"rows {last_seq + 1}-{head.seq}"
+        )
         return ChainProblem(last_seq + 1, "deleted", f"{missing} deleted from the end of the log")
     if head.hash != last_hash:
         return ChainProblem(head.seq, "head", "the chain head does not match the last row")

@@ -50,7 +50,9 @@ def acting_as(actor: Actor) -> Iterator[Actor]:
 def actor_for_user(user: Any, *, via: str, request_id: str = "", ip: str | None = None) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(username="anonymous", via=via, request_id=request_id, ip=ip)
-    return Actor(user_id=user.pk, username=user.get_username(), via=via, request_id=request_id, ip=ip)
+    return Actor(
+        user_id=user.pk, username=user.get_username(), via=via, request_id=request_id, ip=ip
+    )
 
 
 def switch_user(user: Any, *, via: str | None = None) -> None:

@@ -29,16 +29,70 @@ from vigil.core.models import (
 )
 
 SEED = 2026
-PASSWORD_FILE = "demo-password"
+PASSWORD_FILE = "demo-password"  # noqa: S105 - a file name
 
 REGIONS = (("NORTH", "North region"), ("SOUTH", "South region"))
 STORES = (
-    ("S101", "Riverside", "NORTH", "America/Chicago", "1200 River Rd", "Minneapolis", "MN", "55401"),
-    ("S102", "Lakeview Mall", "NORTH", "America/Chicago", "88 Lakeview Blvd", "Madison", "WI", "53703"),
-    ("S103", "Northgate", "NORTH", "America/Detroit", "4500 Northgate Dr", "Detroit", "MI", "48201"),
-    ("S104", "Harbour Point", "SOUTH", "America/New_York", "17 Harbour St", "Charleston", "SC", "29401"),
-    ("S105", "Desert Plaza", "SOUTH", "America/Phoenix", "920 Camelback Rd", "Phoenix", "AZ", "85004"),
-    ("S106", "Gulf Crossing", "SOUTH", "America/Chicago", "3100 Gulf Fwy", "Houston", "TX", "77003"),
+    (
+        "S101",
+        "Riverside",
+        "NORTH",
+        "America/Chicago",
+        "1200 River Rd",
+        "Minneapolis",
+        "MN",
+        "55401",
+    ),
+    (
+        "S102",
+        "Lakeview Mall",
+        "NORTH",
+        "America/Chicago",
+        "88 Lakeview Blvd",
+        "Madison",
+        "WI",
+        "53703",
+    ),
+    (
+        "S103",
+        "Northgate",
+        "NORTH",
+        "America/Detroit",
+        "4500 Northgate Dr",
+        "Detroit",
+        "MI",
+        "48201",
+    ),
+    (
+        "S104",
+        "Harbour Point",
+        "SOUTH",
+        "America/New_York",
+        "17 Harbour St",
+        "Charleston",
+        "SC",
+        "29401",
+    ),
+    (
+        "S105",
+        "Desert Plaza",
+        "SOUTH",
+        "America/Phoenix",
+        "920 Camelback Rd",
+        "Phoenix",
+        "AZ",
+        "85004",
+    ),
+    (
+        "S106",
+        "Gulf Crossing",
+        "SOUTH",
+        "America/Chicago",
+        "3100 Gulf Fwy",
+        "Houston",
+        "TX",
+        "77003",
+    ),
 )
 # Per store: how many employees of each role (20 a store, 120 in all).
 STAFFING = {
@@ -68,11 +122,12 @@ class DemoLogin:
 
 
 # username, role, scope kind, scope codes, linked employee (store, role) or None
-LOGINS = (
+LoginRow = tuple[str, Role, ScopeKind, tuple[str, ...], tuple[str, EmployeeRole] | None]
+LOGINS: tuple[LoginRow, ...] = (
     ("admin", Role.ADMIN, ScopeKind.EVERYTHING, (), None),
     ("lp.manager", Role.LP_MANAGER, ScopeKind.REGIONS, ("NORTH",), ("S101", EmployeeRole.LP)),
     ("lp.officer", Role.LP_OFFICER, ScopeKind.STORES, ("S101",), ("S101", EmployeeRole.LP)),
-    ("store.manager", Role.STORE_MANAGER, ScopeKind.STORES, ("S102",), ("S102", EmployeeRole.MANAGER)),
+    ("store.manager", Role.STORE_MANAGER, ScopeKind.STORES, ("S102",), ("S102", EmployeeRole.MANAGER)),  # noqa: E501
     ("director.south", Role.REGIONAL_DIRECTOR, ScopeKind.REGIONS, ("SOUTH",), None),
     ("executive", Role.EXECUTIVE, ScopeKind.EVERYTHING, (), None),
     ("auditor", Role.AUDITOR, ScopeKind.EVERYTHING, (), None),
@@ -114,7 +169,7 @@ def seed() -> SeedSummary:
         summary.organisation = organisation.name
         regions = {code: _region(organisation, code, name, summary) for code, name in REGIONS}
         stores = [_store(regions, row, summary) for row in STORES]
-        rng = random.Random(SEED)
+        rng = random.Random(SEED)  # noqa: S311 - repeatable demo data, not security
         for store in stores:
             _staff(store, rng, summary)
         for row in LOGINS:
@@ -170,15 +225,14 @@ def _staff(store: Store, rng: random.Random, summary: SeedSummary) -> None:
             summary.created += created
 
 
-def _login(row: tuple[object, ...], summary: SeedSummary) -> DemoLogin:
+def _login(row: LoginRow, summary: SeedSummary) -> DemoLogin:
     username, role, scope_kind, codes, employee = row
-    assert isinstance(username, str) and isinstance(codes, tuple)
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, scope_kind=scope_kind)
         user.first_name, user.last_name = username.split(".")[0].title(), "(demo)"
         if employee is not None:
-            store_code, employee_role = employee  # type: ignore[misc]
+            store_code, employee_role = employee
             user.person = (
                 Person.objects.filter(home_store__code=store_code, role=employee_role, user=None)
                 .order_by("employee_id")

@@ -20,7 +20,11 @@ def _respond(request: HttpRequest, status: int) -> HttpResponse:
     if request.path.startswith("/api/"):
         body = {"error": {"code": STATUS_CODES.get(status, "server_error"), "message": message}}
         return JsonResponse(body, status=status)
-    context = {"status": status, "message": message, "request_id": getattr(request, "request_id", "")}
+    context = {
+        "status": status,
+        "message": message,
+        "request_id": getattr(request, "request_id", ""),
+    }
     return render(request, "core/error.html", context, status=status)
 
 

@@ -25,7 +25,12 @@ class SignInForm(AuthenticationForm):
         if not verdict.allowed:
             now = current_actor()
             tried = Actor(username=username[:150], via=now.via, request_id=now.request_id, ip=ip)
-            record(AuditAction.LOGIN_THROTTLED, object_type="core.user", object_repr=username, actor=tried)
+            record(
+                AuditAction.LOGIN_THROTTLED,
+                object_type="core.user",
+                object_repr=username,
+                actor=tried,
+            )
             minutes = max(1, round(verdict.retry_after_seconds / 60))
             raise forms.ValidationError(
                 f"Too many failed sign-ins. Try again in about {minutes} minute(s), "
@@ -46,14 +51,20 @@ class AuditFilterForm(forms.Form):
     object_type = forms.CharField(required=False, label="Object type")
     object_id = forms.CharField(required=False, label="Object id")
     store = forms.CharField(required=False, label="Store code")
-    since = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
-    until = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}))
+    since = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    until = forms.DateTimeField(
+        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         from vigil.core.models.audit import AuditAction as Action
 
         super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [("", "Any action"), *Action.choices]
+        action = self.fields["action"]
+        assert isinstance(action, forms.ChoiceField)
+        action.choices = [("", "Any action"), *Action.choices]
 
 
 class UserAccessForm(forms.Form):
@@ -61,8 +72,12 @@ class UserAccessForm(forms.Form):
 
     role = forms.ChoiceField(choices=Role.choices)
     scope_kind = forms.ChoiceField(choices=ScopeKind.choices, label="Sees")
-    stores = forms.ModelMultipleChoiceField(queryset=Store.objects.none(), required=False, to_field_name="code")
-    regions = forms.ModelMultipleChoiceField(queryset=Region.objects.none(), required=False, to_field_name="code")
+    stores = forms.ModelMultipleChoiceField(
+        queryset=Store.objects.none(), required=False, to_field_name="code"
+    )
+    regions = forms.ModelMultipleChoiceField(
+        queryset=Region.objects.none(), required=False, to_field_name="code"
+    )
     is_active = forms.BooleanField(required=False, label="May sign in")
 
     def __init__(self, *args: Any, admin: Any, **kwargs: Any) -> None:

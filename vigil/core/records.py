@@ -41,5 +41,7 @@ def set_opening_hours(store: Store, hours: Iterable[tuple[int, time, time]]) -> 
             wanted.pop(existing.weekday, None)
         for weekday, (opens, closes) in wanted.items():
             if opens == closes:
-                raise ValidationError({"opening_hours": f"weekday {weekday} opens and closes at once"})
+                raise ValidationError(
+                    {"opening_hours": f"weekday {weekday} opens and closes at once"}
+                )
             OpeningHours.objects.create(store=store, weekday=weekday, opens=opens, closes=closes)

@@ -12,11 +12,11 @@ objects shared with them through an :class:`~vigil.core.models.AccessGrant`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self, TypeVar, cast
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
@@ -161,16 +161,12 @@ def _typed_pk(model: type[models.Model], raw: str) -> Any:
 
 
 def get_visible_or_404(
-    queryset: ScopedQuerySet[M], user: User | AnonymousUser | None, **lookup: Any
+    queryset: models.QuerySet[M], user: User | AnonymousUser | None, **lookup: Any
 ) -> M:
     """The one object matching ``lookup`` that ``user`` may see, or Http404."""
+    if not isinstance(queryset, ScopedQuerySet):
+        raise TypeError(f"{queryset.model.__name__} has no store scope (use ScopedQuerySet)")
     try:
-        return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        return cast(M, queryset.visible_to(user).get(**lookup))
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404(f"No {queryset.model._meta.verbose_name} matches the given query.") from None
-
-
-def visible_store_ids(user: User | AnonymousUser | None) -> Iterable[int] | None:
-    """Store ids ``user`` may see, or None meaning every store."""
-    scope = scope_of(user)
-    return None if scope.everything else scope.store_ids

@@ -18,7 +18,7 @@ from vigil.core.context import acting_as, actor_for_user
 from vigil.core.models import Store, TaskRun, TaskRunStatus
 
 if TYPE_CHECKING:
-    from django_tasks import Task
+    from django_tasks.base import Task
 
     from vigil.core.models import User
 

@@ -41,7 +41,10 @@ def check(username: str, ip: str | None) -> Verdict:
         by_user = by_user.filter(occurred_at__gt=last_success)
     for counted, limit in (
         (by_user, settings.VIGIL_LOGIN_MAX_FAILURES_PER_USER),
-        (failures.filter(ip=ip) if ip else failures.none(), settings.VIGIL_LOGIN_MAX_FAILURES_PER_IP),
+        (
+            failures.filter(ip=ip) if ip else failures.none(),
+            settings.VIGIL_LOGIN_MAX_FAILURES_PER_IP,
+        ),
     ):
         times = list(counted.order_by("-seq").values_list("occurred_at", flat=True)[:limit])
         if len(times) >= limit:

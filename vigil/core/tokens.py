@@ -22,7 +22,7 @@ from vigil.core.models import ApiToken
 if TYPE_CHECKING:
     from vigil.core.models import User
 
-TOKEN_PREFIX = "vgl"
+TOKEN_PREFIX = "vgl"  # noqa: S105 - the visible marker of a Vigil token
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
@@ -30,7 +30,9 @@ def _digest(raw: str) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
-def issue(user: User, *, name: str, days: int | None = None, created_by: User | None = None) -> tuple[ApiToken, str]:
+def issue(
+    user: User, *, name: str, days: int | None = None, created_by: User | None = None
+) -> tuple[ApiToken, str]:
     """Create a token acting as ``user``; returns the row and the plain token (shown once)."""
     days = settings.VIGIL_API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= settings.VIGIL_API_TOKEN_MAX_DAYS:

@@ -91,7 +91,9 @@ def switch_store(request: HttpRequest) -> HttpResponse:
     store = choose_store(request, request.POST.get("store") or None)
     messages.info(request, f"Showing {store}." if store else "Showing all your stores.")
     back = request.POST.get("next", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else "core:dashboard")
+    return redirect(
+        back if back.startswith("/") and not back.startswith("//") else "core:dashboard"
+    )
 
 
 # --- stores and people ---------------------------------------------------------------
@@ -101,14 +103,16 @@ def switch_store(request: HttpRequest) -> HttpResponse:
 @require_GET
 def store_list(request: HttpRequest) -> HttpResponse:
     stores = Store.objects.visible_to(request.user).select_related("region")
-    stores = stores.annotate(people_count=Count("people"))
-    return render(request, "core/store_list.html", {"stores": stores})
+    counted = stores.annotate(people_count=Count("people"))
+    return render(request, "core/store_list.html", {"stores": counted})
 
 
 @login_required
 @require_GET
 def store_detail(request: HttpRequest, store_code: str) -> HttpResponse:
-    store = get_visible_or_404(Store.objects.select_related("region"), request.user, code=store_code)
+    store = get_visible_or_404(
+        Store.objects.select_related("region"), request.user, code=store_code
+    )
     context = {
         "store": store,
         "hours": store.opening_hours.all(),
@@ -216,7 +220,10 @@ def token_list(request: HttpRequest) -> HttpResponse:
         require(user, Capability.USE_API_TOKENS)
         if form.is_valid():
             _, created = tokens.issue(
-                user, name=form.cleaned_data["name"], days=form.cleaned_data["days"], created_by=user
+                user,
+                name=form.cleaned_data["name"],
+                days=form.cleaned_data["days"],
+                created_by=user,
             )
             form = TokenForm()
     context = {
@@ -238,8 +245,10 @@ def token_revocation(request: HttpRequest, token_id: int) -> HttpResponse:
     token = get_visible_or_404(mine, user, pk=token_id)
     tokens.revoke(token)
     messages.success(request, f"Token {token.name} revoked.")
-    back = reverse("core:token-list") if token.user_id == user.pk else reverse(
-        "core:user-detail", kwargs={"user_id": token.user_id}
+    back = (
+        reverse("core:token-list")
+        if token.user_id == user.pk
+        else reverse("core:user-detail", kwargs={"user_id": token.user_id})
     )
     return redirect(back)
 
@@ -266,7 +275,9 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def audit_event_detail(request: HttpRequest, event_seq: int) -> HttpResponse:
-    event = get_visible_or_404(AuditEvent.objects.select_related("store"), request.user, seq=event_seq)
+    event = get_visible_or_404(
+        AuditEvent.objects.select_related("store"), request.user, seq=event_seq
+    )
     require(request.user, Capability.VIEW_AUDIT_LOG)
     return render(request, "core/audit_event_detail.html", {"event": event})
 
@@ -298,7 +309,7 @@ def audit_verification(request: HttpRequest) -> HttpResponse:
 @require_GET
 def task_run_detail(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
     run = get_visible_or_404(TaskRun.objects.all(), request.user, pk=task_run_id)
-    template = "core/_task_run.html" if request.headers.get("HX-Request") else "core/task_run_detail.html"
+    template = (
+        "core/_task_run.html" if request.headers.get("HX-Request") else "core/task_run_detail.html"
+    )
     return render(request, template, {"run": run})
-
-

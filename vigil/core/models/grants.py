@@ -19,7 +19,9 @@ class AccessGrant(AuditedModel):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.CharField(max_length=64)
     shared_object = GenericForeignKey("content_type", "object_id")
-    reason = models.CharField(max_length=300, help_text="Why it is shared, e.g. a police report no.")
+    reason = models.CharField(
+        max_length=300, help_text="Why it is shared, e.g. a police report no."
+    )
     granted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

@@ -6,9 +6,8 @@ import uuid
 from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.conf import settings
-from django.db import models
-
 from django.contrib.auth.models import AnonymousUser
+from django.db import models
 from django.db.models import Q
 
 from vigil.core.scoping import ScopedQuerySet, scope_of

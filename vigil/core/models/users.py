@@ -74,7 +74,7 @@ class User(AuditedModel, AbstractUser):
         max_length=200, blank=True, help_text="Agency or firm, for external users"
     )
 
-    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         ordering = ["username"]

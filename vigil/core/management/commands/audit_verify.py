@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
 from rich.progress import Progress
 
 from vigil.core import audit
+from vigil.core.management.output import console_for
 from vigil.core.models.audit import AuditAction
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False)
+        console = console_for(self)
         with Progress(console=console, transient=True) as progress:
             bar = progress.add_task("Verifying audit chain", total=None)
             report = audit.verify_chain(

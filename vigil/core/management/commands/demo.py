@@ -6,17 +6,17 @@ from typing import Any
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from rich.console import Console
 from rich.table import Table
 
 from vigil.core import demo
+from vigil.core.management.output import console_for
 
 
 class Command(BaseCommand):
     help = "Migrate the database and seed the demo retailer (idempotent), then list demo logins."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        console = Console(file=self.stdout, highlight=False)
+        console = console_for(self)
         call_command("migrate", interactive=False, verbosity=0)
         with console.status("Seeding the demo retailer…"):
             summary = demo.seed()

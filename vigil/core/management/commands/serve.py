@@ -15,6 +15,8 @@ from django.db import DatabaseError, connection
 from django.db.migrations.executor import MigrationExecutor
 from rich.console import Console
 
+from vigil.core.management.output import console_for
+
 STOP_GRACE_SECONDS = 10
 
 
@@ -22,8 +24,12 @@ class Command(BaseCommand):
     help = "Serve Vigil on http://HOST:PORT with the background-task worker; Ctrl-C stops both."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="Address to bind (default 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=None, help="Port (default VIGIL_PORT or 8000)")
+        parser.add_argument(
+            "--host", default="127.0.0.1", help="Address to bind (default 127.0.0.1)"
+        )
+        parser.add_argument(
+            "--port", type=int, default=None, help="Port (default VIGIL_PORT or 8000)"
+        )
         parser.add_argument("--workers", type=int, default=2, help="Web server processes")
         parser.add_argument("--no-worker", action="store_true", help="Do not start the task worker")
 
@@ -33,11 +39,12 @@ class Command(BaseCommand):
         call_command("collectstatic", interactive=False, verbosity=0)
         port = options["port"] or settings.VIGIL_PORT
         bind = f"{options['host']}:{port}"
-        processes = {"web server": subprocess.Popen(self._gunicorn(bind, options["workers"]))}
+        web = subprocess.Popen(self._gunicorn(bind, options["workers"]))  # noqa: S603 - own argv
+        processes = {"web server": web}
         if not options["no_worker"]:
             worker = [sys.executable, "-m", "vigil.cli", "worker", "--no-startup-delay"]
-            processes["task worker"] = subprocess.Popen(worker)
-        console = Console(file=self.stdout, highlight=False)
+            processes["task worker"] = subprocess.Popen(worker)  # noqa: S603 - our own argv
+        console = console_for(self)
         console.print(f"[bold]Vigil is running[/bold]: open http://{bind}/  (Ctrl-C stops it)")
         console.print(f"Data directory: {settings.DATA_DIR}")
         self._supervise(processes, console)
@@ -48,7 +55,9 @@ class Command(BaseCommand):
             executor = MigrationExecutor(connection)
             pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
         except DatabaseError as exc:
-            raise CommandError(f"cannot reach the database: {exc}".splitlines()[0], returncode=2) from None
+            raise CommandError(
+                f"cannot reach the database: {exc}".splitlines()[0], returncode=2
+            ) from None
         if pending:
             raise CommandError(
                 f"{len(pending)} database migration(s) not applied: run `vigil migrate` first",
