@@ -25,3 +25,21 @@ def test_help_lists_every_command(capsys: Any) -> None:
     out = capsys.readouterr().out
     for command in cli.COMMANDS:
         assert " ".join(command.words) in out
+
+
+def test_createuser_makes_a_scoped_login(db: Any, monkeypatch: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from vigil.core.models import Organisation, Region, Store, User
+
+    region = Region.objects.create(organisation=Organisation.objects.create(name="O"), code="R")
+    Store.objects.create(region=region, code="S9", name="Nine", timezone="UTC")
+    monkeypatch.setattr("sys.stdin", io.StringIO("a long enough passphrase\n"))
+    call_command(
+        "createuser", "night.officer", "--role", "lp_officer", "--stores", "S9", "--password-stdin"
+    )
+    user = User.objects.get(username="night.officer")
+    assert user.check_password("a long enough passphrase")
+    assert list(user.stores.values_list("code", flat=True)) == ["S9"]

@@ -118,3 +118,22 @@ def test_audit_events_of_store_b_are_hidden_from_store_a_auditor(world: World) -
     seen = {event["store"] for event in body["items"]}
     assert world.store_b.code not in seen
     assert AuditEvent.objects.filter(store=world.store_b).exists()
+
+
+def test_external_user_sees_exactly_what_is_shared(world: World, admin_user: User) -> None:
+    from django.contrib.contenttypes.models import ContentType
+
+    from vigil.core.models import AccessGrant, Store
+
+    police = make_user(Role.EXTERNAL)
+    client = client_for(police)
+    assert client.get(f"/api/v1/stores/{world.store_b.code}").status_code == 404
+    AccessGrant.objects.create(
+        grantee=police,
+        content_type=ContentType.objects.get_for_model(Store),
+        object_id=str(world.store_b.pk),
+        reason="police report 2026-1142",
+        granted_by=admin_user,
+    )
+    assert client.get(f"/api/v1/stores/{world.store_b.code}").status_code == 200
+    assert client.get(f"/api/v1/stores/{world.store_a.code}").status_code == 404

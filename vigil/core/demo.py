@@ -230,7 +230,7 @@ def _login(row: LoginRow, summary: SeedSummary) -> DemoLogin:
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User(username=username, role=role, scope_kind=scope_kind)
-        user.first_name, user.last_name = username.split(".")[0].title(), "(demo)"
+        user.first_name, user.last_name = username.replace(".", " ").title(), "(demo)"
         if employee is not None:
             store_code, employee_role = employee
             user.person = (

@@ -108,10 +108,6 @@ class Scoped(models.Model):
     class Meta:
         abstract = True
 
-    def scope_store_id(self) -> int | None:
-        """The id of the store this object belongs to, following ``scope_path``."""
-        return store_id_of(self)
-
 
 def _crosses_to_many(model: type[models.Model], path: str) -> bool:
     current: Any = model
@@ -144,10 +140,15 @@ def store_id_of(obj: models.Model) -> int | None:
 
 
 def granted_ids(user: User | AnonymousUser | None, model: type[models.Model]) -> list[Any]:
-    """Primary keys of ``model`` rows shared with ``user`` by a live access grant."""
-    if user is None or not user.is_authenticated:
+    """Primary keys of ``model`` rows shared with ``user`` by a live access grant.
+
+    Only external users hold grants; everyone else sees by store scope alone, so their
+    lists cost no extra query.
+    """
+    from vigil.core.models import AccessGrant, Role
+
+    if user is None or not user.is_authenticated or getattr(user, "role", None) != Role.EXTERNAL:
         return []
-    from vigil.core.models import AccessGrant
 
     content_type = ContentType.objects.get_for_model(model)
     live = AccessGrant.objects.filter(
