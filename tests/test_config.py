@@ -39,6 +39,7 @@ def test_postgres_url_is_parsed() -> None:
         ("SECRET_KEY", "short"),
         ("ALLOWED_HOSTS", " , "),
         ("CSRF_TRUSTED_ORIGINS", "vigil.example.com"),
+        ("VIGIL_TRUSTED_PROXY_HOPS", "many"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:

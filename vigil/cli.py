@@ -48,7 +48,7 @@ def usage() -> str:
     lines += [
         "",
         "Settings come from the environment: VIGIL_DATA_DIR (default ./var), DATABASE_URL,",
-        "SECRET_KEY, ALLOWED_HOSTS, DEBUG, VIGIL_PORT. See docs/configuration.md.",
+        "SECRET_KEY, ALLOWED_HOSTS, DEBUG, VIGIL_PORT and more: see docs/configuration.md.",
     ]
     return "\n".join(lines)
 

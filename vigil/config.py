@@ -44,6 +44,7 @@ class Config:
     port: int
     secret_key_value: str | None = field(repr=False, default=None)
     log_level: str = "INFO"
+    trusted_proxy_hops: int = 0
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -115,6 +116,11 @@ def from_environ(environ: Mapping[str, str]) -> Config:
     log_level = environ.get("VIGIL_LOG_LEVEL", "INFO").upper()
     if log_level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
         raise ConfigError("VIGIL_LOG_LEVEL", f"{log_level!r} is not a log level")
+    hops_raw = environ.get("VIGIL_TRUSTED_PROXY_HOPS", "0")
+    if not hops_raw.isdigit() or int(hops_raw) > 5:
+        raise ConfigError(
+            "VIGIL_TRUSTED_PROXY_HOPS", f"{hops_raw!r} is not a number of proxies (expected 0-5)"
+        )
     secret = environ.get("SECRET_KEY") or None
     if secret is not None and len(secret) < 32:
         raise ConfigError("SECRET_KEY", "is shorter than 32 characters")
@@ -127,6 +133,7 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         port=parse_port("VIGIL_PORT", environ.get("VIGIL_PORT", "8000")),
         secret_key_value=secret,
         log_level=log_level,
+        trusted_proxy_hops=int(hops_raw),
     )
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from vigil.core.context import acting_as, actor_for_user, new_request_id
@@ -14,13 +16,27 @@ _SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """The caller's address as the server saw it.
+    """The caller's address, for the audit log and sign-in throttling.
 
-    Behind a reverse proxy, the proxy should set REMOTE_ADDR (e.g. gunicorn's
-    ``--forwarded-allow-ips``); X-Forwarded-For is not trusted here because any client can
-    send it.
+    With ``VIGIL_TRUSTED_PROXY_HOPS = N`` (N reverse proxies of our own in front), the
+    address is the N-th from the right of X-Forwarded-For: each of our proxies appends the
+    address it saw, so entries further left were written by the client and are not trusted.
+    With no proxies configured, the header is ignored and REMOTE_ADDR is the caller.
     """
+    hops: int = settings.VIGIL_TRUSTED_PROXY_HOPS
+    if hops:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [address for address in forwarded if address]
+        if len(forwarded) >= hops:
+            return _valid_ip(forwarded[-hops])
     return request.META.get("REMOTE_ADDR") or None
+
+
+def _valid_ip(candidate: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return None
 
 
 class RequestIdMiddleware:
