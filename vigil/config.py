@@ -21,6 +21,14 @@ TRUE_WORDS = frozenset({"1", "true", "t", "yes", "y", "on"})
 FALSE_WORDS = frozenset({"0", "false", "f", "no", "n", "off", ""})
 SECRET_KEY_FILE = "secret_key"  # noqa: S105 - a file name, not a secret
 SUPPORTED_DATABASES = ("sqlite", "postgres", "postgresql", "pgsql")
+# IMMEDIATE transactions stop SQLite failing with "database is locked" when the web server
+# and the task worker write at once; WAL lets pages read while the worker writes, and
+# synchronous=NORMAL (safe with WAL) syncs at checkpoints rather than at every commit.
+SQLITE_OPTIONS: dict[str, Any] = {
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
 
 
 class ConfigError(Exception):
@@ -76,7 +84,7 @@ def parse_database(variable: str, raw: str | None, data_dir: Path) -> dict[str, 
         return {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(data_dir / "vigil.sqlite3"),
-            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
+            "OPTIONS": dict(SQLITE_OPTIONS),
         }
     scheme = raw.split("://", 1)[0].lower() if "://" in raw else ""
     if scheme not in SUPPORTED_DATABASES:
@@ -90,9 +98,7 @@ def parse_database(variable: str, raw: str | None, data_dir: Path) -> dict[str, 
     except ValueError as exc:
         raise ConfigError(variable, f"{raw!r} could not be parsed ({exc})") from None
     if scheme == "sqlite":
-        # IMMEDIATE transactions stop SQLite from failing with "database is locked"
-        # when the web server and the task worker write at the same time.
-        database["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+        database["OPTIONS"] = dict(SQLITE_OPTIONS)
         database["CONN_MAX_AGE"] = 0
     elif not database.get("NAME"):
         raise ConfigError(variable, f"{raw!r} names no database (expected .../DATABASE_NAME)")
