@@ -148,3 +148,16 @@ def test_new_user_password_is_validated(admin_user: User, world: World) -> None:
 def test_openapi_schema_is_published(world: World) -> None:
     schema = Client().get("/api/v1/openapi.json").json()
     assert "/api/v1/stores/{store_code}" in schema["paths"]
+
+
+def test_a_user_without_an_employee_record_revokes_their_own_token(teammate: User) -> None:
+    token, _ = tokens.issue(teammate, name="laptop script")
+    response = client_for(teammate).post(f"/tokens/{token.pk}/revocation/")
+    assert response.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_a_user_cannot_revoke_a_colleagues_token(owner: User, teammate: User) -> None:
+    token, _ = tokens.issue(owner, name="owner's")
+    assert client_for(teammate).delete(f"/api/v1/tokens/{token.pk}").status_code == 404

@@ -27,7 +27,7 @@ from vigil.core.models import (
     TaskRun,
     User,
 )
-from vigil.core.roles import Capability, can, require
+from vigil.core.roles import Capability, require
 from vigil.core.schemas import (
     AuditEventOut,
     MeOut,
@@ -139,11 +139,7 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> QuerySet[
         people = people.filter(home_store__code=filters.store)
     if filters.role:
         people = people.filter(role=filters.role)
-    if filters.q:
-        people = people.filter(name__icontains=filters.q) | people.filter(
-            employee_id__iexact=filters.q
-        )
-    return people
+    return records.search_people(people, filters.q)
 
 
 @router.get("/people/{employee_id}", response=PersonOut, tags=["people"])
@@ -216,13 +212,7 @@ def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
 
 
 def _tokens(request: HttpRequest) -> QuerySet[ApiToken]:
-    """One's own tokens; administrators also those of users they can see."""
-    user = _user(request)
-    if can(user, Capability.MANAGE_USERS):
-        tokens_seen = ApiToken.objects.filter(user__in=User.objects.visible_to(user).values("pk"))
-    else:
-        tokens_seen = ApiToken.objects.filter(user=user)
-    return tokens_seen.select_related("user")
+    return ApiToken.objects.visible_to(_user(request)).select_related("user")
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"])

@@ -13,9 +13,10 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from vigil.core.models import OpeningHours, Store
+from vigil.core.models import OpeningHours, Person, Store
 
 M = TypeVar("M", bound=models.Model)
+PeopleQuerySet = TypeVar("PeopleQuerySet", bound=models.QuerySet[Person])
 
 
 def apply_changes(obj: M, changes: Mapping[str, Any]) -> M:
@@ -45,3 +46,10 @@ def set_opening_hours(store: Store, hours: Iterable[tuple[int, time, time]]) -> 
                     {"opening_hours": f"weekday {weekday} opens and closes at once"}
                 )
             OpeningHours.objects.create(store=store, weekday=weekday, opens=opens, closes=closes)
+
+
+def search_people(people: PeopleQuerySet, query: str | None) -> PeopleQuerySet:
+    """People whose name contains ``query`` or whose employee id is exactly it."""
+    if not query:
+        return people
+    return people.filter(models.Q(name__icontains=query) | models.Q(employee_id__iexact=query))

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from vigil.core import accounts, auditlog, taskruns, tokens
+from vigil.core import accounts, auditlog, records, taskruns, tokens
 from vigil.core.forms import (
     AuditFilterForm,
     NewUserForm,
@@ -133,7 +133,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         people = people.filter(home_store=chosen)
     if form.is_valid():
         if query := form.cleaned_data["q"]:
-            people = people.filter(name__icontains=query) | people.filter(employee_id__iexact=query)
+            people = records.search_people(people, query)
         if role := form.cleaned_data["role"]:
             people = people.filter(role=role)
     context = {"form": form, "page": _page(request, people), "query": _query_without_page(request)}
@@ -239,10 +239,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_revocation(request: HttpRequest, token_id: int) -> HttpResponse:
     user = _user(request)
-    mine = ApiToken.objects.filter(user=user)
-    if can(user, Capability.MANAGE_USERS):
-        mine = ApiToken.objects.filter(user__in=User.objects.visible_to(user).values("pk"))
-    token = get_visible_or_404(mine, user, pk=token_id)
+    token = get_visible_or_404(ApiToken.objects.all(), user, pk=token_id)
     tokens.revoke(token)
     messages.success(request, f"Token {token.name} revoked.")
     back = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +10,24 @@ from django.utils import timezone
 
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import ScopedQuerySet
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from vigil.core.models.users import User
+
+
+class ApiTokenQuerySet(ScopedQuerySet["ApiToken"]):
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
+        """One's own tokens; user managers also the tokens of the users they can see."""
+        from vigil.core.models.users import User
+        from vigil.core.roles import Capability, can
+
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if can(user, Capability.MANAGE_USERS):
+            return self.filter(user__in=User.objects.visible_to(user).values("pk"))
+        return self.filter(user_id=user.pk)
 
 
 class ApiToken(AuditedModel):
@@ -34,7 +52,7 @@ class ApiToken(AuditedModel):
     last_used_at = models.DateTimeField(null=True, blank=True)
     last_used_ip = models.GenericIPAddressField(null=True, blank=True)
 
-    objects = ScopedQuerySet["ApiToken"].as_manager()
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
