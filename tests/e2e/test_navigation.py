@@ -54,7 +54,7 @@ def test_admin_navigates_every_menu_item(page: Any, live_server: Any) -> None:
         assert page.locator("main h1").count() >= 1, href
     unavailable = page.locator("nav.main-menu .unavailable")
     planned = {area.label for area in AREAS if area.section == "main"} - {"Dashboard"}
-    assert {unavailable.nth(i).inner_text() for i in range(unavailable.count())} <= planned
+    assert {unavailable.nth(i).text_content() for i in range(unavailable.count())} <= planned
 
     page.goto(f"{live_server.url}/people/")
     page.locator("tr", has_text="Pat Person").locator("a").click()
