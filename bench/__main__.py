@@ -1,5 +1,8 @@
 """Vigil's benchmarks: ``python -m bench`` (or ``make bench``) from the repository root.
 
+``python -m bench evidence [--size 2G]`` runs the evidence store benchmark instead
+(``bench/evidence.py``); it needs no database.
+
 Each run builds a fresh SQLite database in a temporary data directory, so it never touches
 ``./var`` or a configured ``DATABASE_URL``. It prints one table; recording the numbers in
 ``bench/README.md`` is a deliberate, manual step.
@@ -7,6 +10,7 @@ Each run builds a fresh SQLite database in a temporary data directory, so it nev
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import statistics
@@ -229,11 +233,11 @@ def bench_scope() -> list[Result]:
 # --- report ---------------------------------------------------------------------------
 
 
-def show(results: list[Result]) -> None:
+def show(results: list[Result], title: str = "SQLite, temporary data directory") -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Vigil benchmarks (SQLite, temporary data directory)")
+    table = Table(title=f"Vigil benchmarks ({title})")
     for column in ("benchmark", "result", "target", "what"):
         table.add_column(column)
     for result in results:
@@ -245,7 +249,31 @@ def show(results: list[Result]) -> None:
     console.print(f"Machine: {machine}")
 
 
-def main() -> int:
+def size_argument(raw: str) -> int:
+    from vigil.config import ConfigError, parse_size
+
+    try:
+        return parse_size("--size", raw)
+    except ConfigError as exc:
+        raise argparse.ArgumentTypeError(exc.problem) from None
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description="Vigil's benchmarks")
+    parser.add_argument("group", nargs="?", choices=["core", "evidence"], default="core")
+    parser.add_argument("--size", type=size_argument, default="2G", help="evidence file size")
+    parser.add_argument("--dir", type=Path, default=None, help="where the evidence files go")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.group == "evidence":
+        from bench import evidence
+
+        rows = evidence.run(args.size, args.dir)
+        show([Result(*row) for row in rows], title="evidence store, temporary directory")
+        return 0
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as data_dir:
         configure(Path(data_dir))
         results = [bench_append(), bench_verify(), *bench_scope()]

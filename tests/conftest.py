@@ -145,3 +145,57 @@ def client_for(user: User) -> Client:
 @pytest.fixture
 def owner_client(owner: User) -> Client:
     return client_for(owner)
+
+
+# --- investigations --------------------------------------------------------------------
+
+
+def make_incident(store: Store, reporter: User, **fields: Any) -> Any:
+    from django.utils import timezone
+
+    from vigil.cases.filing import file_incident
+
+    values: dict[str, Any] = {
+        "kind": "shoplifting",
+        "summary": "Two razor packs concealed in a tote bag",
+        "occurred_at": timezone.now(),
+        "location": "Aisle 7, health and beauty",
+        "merchandise_value": "59.98",
+        **fields,
+    }
+    return file_incident(reporter, store, values)
+
+
+def make_case(store: Store, investigator: User, **fields: Any) -> Any:
+    from vigil.cases.casework import open_case
+
+    values: dict[str, Any] = {"store": store, "title": "Razor thefts", "kind": "shoplifting"}
+    return open_case(investigator, {**values, **fields})
+
+
+def make_subject(store: Store, **fields: Any) -> Any:
+    from vigil.cases.models import Subject
+
+    values: dict[str, Any] = {"name": "Jordan Example", "height": "5'10\"", **fields}
+    return Subject.objects.create(store=store, **values)
+
+
+def add_evidence(
+    user: User, data: bytes = b"CCTV export bytes", *, filename: str = "cam3.mp4", **fields: Any
+) -> Any:
+    """Put ``data`` into the vault through the same intake as an upload."""
+    import io
+
+    from django.utils import timezone
+
+    from vigil.evidence import intake
+
+    description: dict[str, Any] = {
+        "filename": filename,
+        "source": "vms_export",
+        "acquired_by": "Pat Officer",
+        "acquired_at": timezone.now(),
+        **fields,
+    }
+    item = intake.describe_item(user, intake.item_fields(user, description, ""))
+    return intake.receive(item, io.BytesIO(data), len(data))

@@ -40,12 +40,83 @@ def test_postgres_url_is_parsed() -> None:
         ("ALLOWED_HOSTS", " , "),
         ("CSRF_TRUSTED_ORIGINS", "vigil.example.com"),
         ("VIGIL_TRUSTED_PROXY_HOPS", "many"),
+        ("VIGIL_EVIDENCE_STORE", "ftp://files.example/evidence"),
+        ("VIGIL_EVIDENCE_STORE", "file://relative/path"),
+        ("VIGIL_EVIDENCE_STORE", "s3://"),
+        ("VIGIL_EVIDENCE_STORE", "s3://Not_A_Bucket"),
+        ("VIGIL_EVIDENCE_STORE", "/srv/evidence"),
+        ("VIGIL_EVIDENCE_MAX_BYTES", "0"),
+        ("VIGIL_EVIDENCE_MAX_BYTES", "-5"),
+        ("VIGIL_EVIDENCE_MAX_BYTES", "lots"),
+        ("VIGIL_EVIDENCE_MAX_BYTES", "2X"),
+        ("VIGIL_S3_ENDPOINT_URL", "localhost:9000"),
+        ("VIGIL_S3_REGION", "US East"),
+        ("VIGIL_EVIDENCE_RETENTION_DAYS", "-1"),
+        ("VIGIL_EVIDENCE_RETENTION_DAYS", "ten"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:
     with pytest.raises(ConfigError) as failure:
         config.from_environ({variable: value})
     assert failure.value.variable == variable
+
+
+def test_evidence_defaults_keep_up_to_4_gib_files_in_the_data_dir() -> None:
+    evidence = config.from_environ({}).evidence
+    assert evidence.store_url == "local"
+    assert evidence.max_bytes == 4_294_967_296
+    assert evidence.s3_endpoint_url == ""
+    assert evidence.s3_region == "us-east-1"
+    assert evidence.retention_days == 0
+
+
+@pytest.mark.parametrize(
+    ("raw", "size"),
+    [
+        ("4294967296", 4_294_967_296),
+        ("500M", 500 * 1024**2),
+        ("2G", 2 * 1024**3),
+        ("2 GiB", 2 * 1024**3),
+        ("64k", 64 * 1024),
+    ],
+)
+def test_evidence_max_bytes_takes_bytes_or_a_binary_suffix(raw: str, size: int) -> None:
+    parsed = config.from_environ({"VIGIL_EVIDENCE_MAX_BYTES": raw})
+    assert parsed.evidence.max_bytes == size
+
+
+@pytest.mark.parametrize(
+    ("raw", "store_url"),
+    [
+        ("LOCAL", "local"),
+        ("", "local"),
+        ("file:///srv/vigil/evidence", "file:///srv/vigil/evidence"),
+        ("s3://lp-evidence", "s3://lp-evidence"),
+        ("s3://lp-evidence/region-7/", "s3://lp-evidence/region-7/"),
+    ],
+)
+def test_evidence_store_accepts_local_file_and_s3(raw: str, store_url: str) -> None:
+    assert config.from_environ({"VIGIL_EVIDENCE_STORE": raw}).evidence.store_url == store_url
+
+
+def test_a_bad_evidence_store_says_what_is_expected() -> None:
+    with pytest.raises(ConfigError) as failure:
+        config.from_environ({"VIGIL_EVIDENCE_STORE": "ftp://files.example/evidence"})
+    assert "expected local, file:///ABSOLUTE/PATH or s3://BUCKET[/PREFIX]" in str(failure.value)
+
+
+def test_s3_settings_are_read() -> None:
+    evidence = config.from_environ(
+        {
+            "VIGIL_EVIDENCE_STORE": "s3://lp-evidence",
+            "VIGIL_S3_ENDPOINT_URL": "https://minio.example:9000",
+            "VIGIL_S3_REGION": "eu-west-2",
+            "VIGIL_EVIDENCE_RETENTION_DAYS": "2555",
+        }
+    ).evidence
+    assert evidence.s3_endpoint_url == "https://minio.example:9000"
+    assert evidence.s3_region == "eu-west-2"
+    assert evidence.retention_days == 2555
 
 
 def test_secret_key_is_generated_once_and_kept(tmp_path: Path) -> None:

@@ -133,9 +133,13 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def mount_routers() -> None:
     """Attach every app's router; each app adds its line here."""
+    from vigil.cases.api import router as cases_router
     from vigil.core.api import router as core_router
+    from vigil.evidence.api import router as evidence_router
 
     api.add_router("/", core_router)
+    api.add_router("/", cases_router)
+    api.add_router("/", evidence_router)
 
 
 mount_routers()

@@ -32,6 +32,12 @@ COMMANDS: tuple[Command, ...] = (
     Command(("migrate",), "migrate", "Apply database migrations"),
     Command(("createuser",), "createuser", "Create a login with a role and store scope"),
     Command(("audit", "verify"), "audit_verify", "Re-compute the audit log's hash chain"),
+    Command(
+        ("evidence", "verify"),
+        "evidence_verify",
+        "Re-hash stored evidence and check every custody chain",
+    ),
+    Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
     Command(("collectstatic",), "collectstatic", "Copy static files for a front web server"),
     Command(("manage",), "", "Run any Django management command (advanced)"),
 )

@@ -9,11 +9,13 @@ runs when Django loads its settings, never at import.
 
 from __future__ import annotations
 
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -29,6 +31,12 @@ SQLITE_OPTIONS: dict[str, Any] = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
 }
+SIZE_UNITS = {"": 1, "K": 1024, "M": 1024**2, "G": 1024**3, "T": 1024**4}
+SIZE_PATTERN = re.compile(r"(\d+)\s*(?:([KMGT])(?:I?B)?|B)?", re.IGNORECASE)
+S3_BUCKET_PATTERN = re.compile(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")
+REGION_PATTERN = re.compile(r"[a-z0-9-]+")
+EVIDENCE_STORES_EXPECTED = "expected local, file:///ABSOLUTE/PATH or s3://BUCKET[/PREFIX]"
+MAX_RETENTION_DAYS = 36_500
 
 
 class ConfigError(Exception):
@@ -38,6 +46,17 @@ class ConfigError(Exception):
         super().__init__(f"{variable}: {problem}")
         self.variable = variable
         self.problem = problem
+
+
+@dataclass(frozen=True)
+class EvidenceConfig:
+    """Where evidence bytes are kept and how big one file may be (``vigil.evidence.storage``)."""
+
+    store_url: str = "local"
+    max_bytes: int = 4 * 1024**3
+    s3_endpoint_url: str = ""
+    s3_region: str = "us-east-1"
+    retention_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,7 @@ class Config:
     secret_key_value: str | None = field(repr=False, default=None)
     log_level: str = "INFO"
     trusted_proxy_hops: int = 0
+    evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -105,6 +125,74 @@ def parse_database(variable: str, raw: str | None, data_dir: Path) -> dict[str, 
     return database
 
 
+def parse_size(variable: str, raw: str) -> int:
+    """Bytes from ``4294967296``, ``500M`` or ``2G`` (binary units: 1K = 1024)."""
+    match = SIZE_PATTERN.fullmatch(raw.strip())
+    if match is None:
+        raise ConfigError(variable, f"{raw!r} is not a size (expected bytes, or e.g. 500M or 2G)")
+    size = int(match[1]) * SIZE_UNITS[(match[2] or "").upper()]
+    if size <= 0:
+        raise ConfigError(variable, "must be more than 0 bytes")
+    return size
+
+
+def parse_evidence_store(variable: str, raw: str) -> str:
+    """Check ``VIGIL_EVIDENCE_STORE``; the store itself is built by ``vigil.evidence.storage``."""
+    value = raw.strip()
+    if value.lower() in {"", "local"}:
+        return "local"
+    parts = urlsplit(value)
+    if parts.query or parts.fragment:
+        raise ConfigError(variable, f"{raw!r} has a query or fragment ({EVIDENCE_STORES_EXPECTED})")
+    if parts.scheme == "file" and not parts.netloc and parts.path.startswith("/"):
+        return value
+    if parts.scheme == "s3" and S3_BUCKET_PATTERN.fullmatch(parts.netloc):
+        return value
+    raise ConfigError(variable, f"{raw!r} is not an evidence store ({EVIDENCE_STORES_EXPECTED})")
+
+
+def parse_endpoint(variable: str, raw: str) -> str:
+    """An S3 endpoint URL, or empty for AWS itself."""
+    endpoint = raw.strip()
+    if endpoint and not (
+        endpoint.startswith(("http://", "https://")) and urlsplit(endpoint).netloc
+    ):
+        raise ConfigError(variable, f"{raw!r} is not a URL (expected http(s)://HOST:PORT)")
+    return endpoint
+
+
+def parse_retention_days(variable: str, raw: str) -> int:
+    days = raw.strip()
+    if not days.isdigit() or int(days) > MAX_RETENTION_DAYS:
+        raise ConfigError(
+            variable,
+            f"{raw!r} is not a number of days (expected 0-{MAX_RETENTION_DAYS}; 0 is none)",
+        )
+    return int(days)
+
+
+def parse_evidence(environ: Mapping[str, str]) -> EvidenceConfig:
+    """The ``VIGIL_EVIDENCE_*`` and ``VIGIL_S3_*`` variables."""
+    region = environ.get("VIGIL_S3_REGION", "us-east-1").strip()
+    if not REGION_PATTERN.fullmatch(region):
+        raise ConfigError("VIGIL_S3_REGION", f"{region!r} is not a region (e.g. us-east-1)")
+    return EvidenceConfig(
+        store_url=parse_evidence_store(
+            "VIGIL_EVIDENCE_STORE", environ.get("VIGIL_EVIDENCE_STORE", "local")
+        ),
+        max_bytes=parse_size(
+            "VIGIL_EVIDENCE_MAX_BYTES", environ.get("VIGIL_EVIDENCE_MAX_BYTES", "4G")
+        ),
+        s3_endpoint_url=parse_endpoint(
+            "VIGIL_S3_ENDPOINT_URL", environ.get("VIGIL_S3_ENDPOINT_URL", "")
+        ),
+        s3_region=region,
+        retention_days=parse_retention_days(
+            "VIGIL_EVIDENCE_RETENTION_DAYS", environ.get("VIGIL_EVIDENCE_RETENTION_DAYS", "0")
+        ),
+    )
+
+
 def from_environ(environ: Mapping[str, str]) -> Config:
     """Read Vigil's configuration from ``environ`` (normally ``os.environ``)."""
     data_dir = Path(environ.get("VIGIL_DATA_DIR") or "var").expanduser().absolute()
@@ -140,6 +228,7 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         secret_key_value=secret,
         log_level=log_level,
         trusted_proxy_hops=int(hops_raw),
+        evidence=parse_evidence(environ),
     )
 
 

@@ -24,6 +24,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "vigil.core",
+    "vigil.cases",
+    "vigil.evidence",
 ]
 
 MIDDLEWARE = [
@@ -122,6 +124,13 @@ VIGIL_API_TOKEN_DEFAULT_DAYS = 90
 VIGIL_API_TOKEN_MAX_DAYS = 366
 VIGIL_PORT = CONFIG.port
 VIGIL_TRUSTED_PROXY_HOPS = CONFIG.trusted_proxy_hops
+
+# Evidence store (vigil.evidence.storage; docs/configuration.md)
+EVIDENCE_STORE_URL = CONFIG.evidence.store_url
+EVIDENCE_MAX_BYTES = CONFIG.evidence.max_bytes
+EVIDENCE_S3_ENDPOINT_URL = CONFIG.evidence.s3_endpoint_url
+EVIDENCE_S3_REGION = CONFIG.evidence.s3_region
+EVIDENCE_RETENTION_DAYS = CONFIG.evidence.retention_days
 
 LOGGING = {
     "version": 1,

@@ -92,7 +92,12 @@ def _record_for(obj: models.Model, action: str, changes: dict[str, Any]) -> None
     from vigil.core.audit import record
     from vigil.core.scoping import store_id_of
 
-    record(action, obj=obj, store_id=store_id_of(obj), changes=changes)
+    event = record(action, obj=obj, store_id=store_id_of(obj), changes=changes)
+    # A model that keeps its own history (a case's timeline) hears of each event it caused,
+    # inside the same transaction, so that history can never miss a change.
+    after_audit = getattr(obj, "after_audit", None)
+    if after_audit is not None:
+        after_audit(event)
 
 
 @receiver(post_delete)

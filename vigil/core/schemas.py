@@ -7,8 +7,55 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict, model_validator
 
 from vigil.core.models import EmployeeRole, Role, ScopeKind
+
+# Attributes Vigil never records about anyone. An LP record describes what was seen and done;
+# who someone *is* in these senses has no place in it (and invites discrimination claims).
+PROTECTED_CLASS_FIELDS = frozenset(
+    {
+        "race",
+        "ethnicity",
+        "ethnic_origin",
+        "skin_color",
+        "skin_colour",
+        "religion",
+        "religious_belief",
+        "sexual_orientation",
+        "gender_identity",
+        "sex",
+        "gender",
+        "political_views",
+        "political_opinion",
+        "national_origin",
+        "nationality",
+        "disability",
+        "pregnancy",
+        "genetic_information",
+        "marital_status",
+        "veteran_status",
+        "immigration_status",
+    }
+)
+
+
+class StrictIn(Schema):
+    """An input schema that refuses unknown fields, and protected-class ones by name."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_protected_classes(cls, data: Any) -> Any:
+        keys = data.keys() if isinstance(data, dict) else ()
+        refused = sorted(k for k in keys if str(k).lower() in PROTECTED_CLASS_FIELDS)
+        if refused:
+            raise ValueError(
+                f"{', '.join(refused)}: Vigil does not record protected-class attributes; "
+                "describe what was observed instead (clothing, height, marks)"
+            )
+        return data
 
 
 class RegionOut(Schema):

@@ -2,6 +2,7 @@
 
 from vigil.core.models.audit import AuditAction, AuditChainHead, AuditEvent
 from vigil.core.models.grants import AccessGrant
+from vigil.core.models.numbering import NumberSequence
 from vigil.core.models.organisation import OpeningHours, Organisation, Region, Store
 from vigil.core.models.people import EmployeeRole, Person
 from vigil.core.models.taskruns import TaskRun, TaskRunStatus
@@ -15,6 +16,7 @@ __all__ = [
     "AuditChainHead",
     "AuditEvent",
     "EmployeeRole",
+    "NumberSequence",
     "OpeningHours",
     "Organisation",
     "Person",

@@ -36,6 +36,8 @@ class AuditAction(models.TextChoices):
     TOKEN_REVOKE = "token_revoke", "API token revoked"
     EXPORT = "export", "Exported"
     VERIFY = "verify", "Audit chain verified"
+    EVIDENCE_VERIFY = "evidence_verify", "Evidence verified"
+    SHARE_ACCESS = "share_access", "Share link used"
 
 
 class AppendOnlyQuerySet(ScopedQuerySet["AuditEvent"]):

@@ -1,0 +1,100 @@
+"""Incident, case and statement reports as PDF, rendered from HTML by WeasyPrint.
+
+A report states facts: what happened, the stop elements and any missing ones, the loss,
+the subjects, the statements with their hashes, the evidence with SHA-256 and a custody
+summary, and police details. Times are shown in the store's own time zone, with the zone
+named, because that is the clock the store's video and receipts use.
+"""
+
+from __future__ import annotations
+
+import logging
+import zoneinfo
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from vigil.cases.models import Case, Incident, Statement
+from vigil.core.models import Store
+
+logger = logging.getLogger("vigil.cases.reports")
+# WeasyPrint is chatty about CSS it ignores; a report is not the place to hear it.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+logging.getLogger("fontTools").setLevel(logging.ERROR)
+
+
+def incident_report(incident: Incident) -> bytes:
+    return _pdf("cases/report/incident.html", incident_context(incident), incident.store)
+
+
+def case_report(case: Case, viewer: Any = None) -> bytes:
+    return _pdf("cases/report/case.html", case_context(case, viewer), case.store)
+
+
+def statement_pdf(statement: Statement) -> bytes:
+    context = {"statement": statement, "versions": list(statement.versions.order_by("number"))}
+    return _pdf("cases/report/statement.html", context, statement.store)
+
+
+def incident_context(incident: Incident) -> dict[str, Any]:
+    from vigil.evidence.models import EvidenceItem
+
+    evidence = EvidenceItem.objects.filter(incident=incident, deleted_at__isnull=True)
+    return {
+        "incident": incident,
+        "parties": list(incident.parties.select_related("subject", "person")),
+        "stops": list(incident.stop_records.prefetch_related("observations")),
+        "statements": list(incident.statements.prefetch_related("versions")),
+        "evidence": _with_custody(evidence),
+        "vehicles": list(incident.vehicles.all()),
+    }
+
+
+def case_context(case: Case, viewer: Any = None) -> dict[str, Any]:
+    from vigil.evidence.models import EvidenceItem
+
+    links = list(case.links.select_related("incident__store", "subject", "vehicle"))
+    incidents = [link.incident for link in links if link.incident is not None]
+    evidence = EvidenceItem.objects.filter(deleted_at__isnull=True).filter(
+        _case_evidence_filter(case, incidents)
+    )
+    return {
+        "case": case,
+        "incidents": [incident_context(incident) for incident in incidents],
+        "subjects": [link.subject for link in links if link.subject is not None],
+        "vehicles": [link.vehicle for link in links if link.vehicle is not None],
+        "statements": list(Statement.objects.filter(case=case).prefetch_related("versions")),
+        "evidence": _with_custody(evidence.distinct()),
+        "tasks": list(case.tasks.all()),
+        "timeline": list(case.timeline.order_by("occurred_at", "pk")),
+        "links": links,
+    }
+
+
+def _case_evidence_filter(case: Case, incidents: list[Incident]) -> Any:
+    from django.db.models import Q
+
+    return Q(case=case) | Q(incident__in=incidents)
+
+
+def _with_custody(items: Any) -> list[Any]:
+    rows = []
+    for item in items.order_by("acquired_at", "pk"):
+        events = list(item.custody.order_by("seq"))
+        rows.append({"item": item, "custody": events})
+    return rows
+
+
+def _pdf(template: str, context: dict[str, Any], store: Store) -> bytes:
+    from weasyprint import HTML  # type: ignore[import-untyped]  # a second to load: only here
+
+    zone = zoneinfo.ZoneInfo(store.timezone)
+    with timezone.override(zone):
+        html = render_to_string(
+            template, {**context, "store": store, "generated_at": timezone.now(), "zone": zone}
+        )
+    return bytes(HTML(string=html).write_pdf())
+
+
+__all__ = ["case_report", "incident_report", "statement_pdf"]

@@ -1,0 +1,257 @@
+"""Evidence API: the vault, its custody log, packages and share links.
+
+An upload is the raw request body (``Content-Type`` the file's type, ``Content-Length``
+required), described by query parameters; nothing is read until the description is valid.
+"""
+
+# No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.urls import reverse
+from ninja import Query, Router
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+from ninja.responses import Status
+
+from vigil.cases import lookups
+from vigil.core.models import User
+from vigil.core.roles import Capability, require
+from vigil.core.scoping import get_visible_or_404
+from vigil.evidence import custody, intake, packages, sharing
+from vigil.evidence.models import (
+    CustodyAction,
+    CustodyEvent,
+    EvidenceItem,
+    EvidencePackage,
+    ShareLink,
+)
+from vigil.evidence.schemas import (
+    CustodyIn,
+    CustodyOut,
+    EvidenceFilters,
+    EvidenceOut,
+    EvidenceUpload,
+    PackageIn,
+    PackageOut,
+    ShareCreated,
+    ShareIn,
+    ShareOut,
+    VerificationOut,
+)
+from vigil.evidence.storage import EvidenceTooLarge, store_from_settings
+from vigil.evidence.verification import check_item
+
+router = Router(tags=["evidence"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    return user
+
+
+def _items() -> QuerySet[EvidenceItem]:
+    return EvidenceItem.objects.select_related("store", "incident", "case", "derived_from")
+
+
+def _item(user: User, number: str) -> EvidenceItem:
+    return get_visible_or_404(_items(), user, number=number)
+
+
+def content_length(request: HttpRequest) -> int | None:
+    raw = request.META.get("CONTENT_LENGTH") or ""
+    try:
+        return int(raw) if raw else None
+    except ValueError:
+        raise HttpError(400, "Content-Length is not a number.") from None
+
+
+def upload(request: HttpRequest, user: User, data: dict[str, Any]) -> EvidenceItem:
+    """Shared by the API and the upload page: describe, then stream the body in."""
+    try:
+        intake.check_upload_keys(request.GET.keys())
+        media_type = request.META.get("CONTENT_TYPE", "")
+        item = intake.describe_item(user, intake.item_fields(user, data, media_type))
+        return intake.receive(item, request, content_length(request))  # type: ignore[arg-type]
+    except intake.UploadRefused as refused:
+        raise HttpError(refused.status, str(refused)) from None
+    except EvidenceTooLarge as too_large:
+        raise HttpError(413, f"Refused: {too_large}; nothing was stored.") from None
+
+
+@router.post("/evidence", response={201: EvidenceOut})
+def create_evidence(request: HttpRequest, meta: Query[EvidenceUpload]) -> Status[Any]:
+    """Upload one file as evidence (the request body is the file itself)."""
+    return Status(201, upload(request, _user(request), meta.dict()))
+
+
+@router.get("/evidence", response=list[EvidenceOut])
+@paginate
+def list_evidence(request: HttpRequest, filters: Query[EvidenceFilters]) -> QuerySet[EvidenceItem]:
+    found = EvidenceItem.objects.visible_to(_user(request)).select_related(
+        "store", "incident", "case", "derived_from"
+    )
+    found = found.filter(deleted_at__isnull=not filters.deleted)
+    if filters.store:
+        found = found.filter(store__code=filters.store)
+    if filters.incident:
+        found = found.filter(incident__number=filters.incident)
+    if filters.case:
+        found = found.filter(case__number=filters.case)
+    if filters.source:
+        found = found.filter(source=filters.source)
+    if filters.q:
+        q = filters.q.strip()
+        found = found.filter(
+            Q(number__iexact=q)
+            | Q(sha256=q.lower())
+            | Q(original_filename__icontains=q)
+            | Q(description__icontains=q)
+        )
+    return found
+
+
+@router.get("/evidence/{evidence_number}", response=EvidenceOut)
+def get_evidence(request: HttpRequest, evidence_number: str) -> EvidenceItem:
+    return _item(_user(request), evidence_number)
+
+
+@router.get("/evidence/{evidence_number}/content")
+def download_evidence(request: HttpRequest, evidence_number: str) -> FileResponse:
+    """The original bytes, exactly as collected; the download is logged in custody."""
+    item = _item(_user(request), evidence_number)
+    stream = custody.open_for(item, CustodyAction.DOWNLOADED)
+    return FileResponse(
+        stream, as_attachment=True, filename=item.original_filename, content_type=item.media_type
+    )
+
+
+@router.delete("/evidence/{evidence_number}", response=EvidenceOut)
+def delete_evidence(request: HttpRequest, evidence_number: str, reason: str = "") -> EvidenceItem:
+    """Soft delete: the item leaves lists and packages; bytes and custody stay."""
+    user = _user(request)
+    return custody.withdraw(user, _item(user, evidence_number), reason=reason)
+
+
+@router.get("/evidence/{evidence_number}/custody", response=list[CustodyOut])
+@paginate
+def list_custody(request: HttpRequest, evidence_number: str) -> QuerySet[CustodyEvent]:
+    return _item(_user(request), evidence_number).custody.order_by("seq")
+
+
+@router.post("/evidence/{evidence_number}/custody", response={201: CustodyOut})
+def add_custody(request: HttpRequest, evidence_number: str, payload: CustodyIn) -> Status[Any]:
+    user = _user(request)
+    item = _item(user, evidence_number)
+    if payload.action == CustodyAction.TRANSFERRED:
+        event = custody.transfer(
+            user,
+            item,
+            from_party=payload.from_party,
+            to_party=payload.to_party,
+            purpose=payload.purpose,
+            location=payload.location,
+        )
+    elif payload.action == CustodyAction.RELEASED:
+        event = custody.release(user, item, to_party=payload.to_party, purpose=payload.purpose)
+    elif payload.action == CustodyAction.DISPOSED:
+        event = custody.dispose(user, item, reason=payload.purpose)
+    else:
+        raise ValidationError(
+            {"action": "Record transferred, released or disposed; the rest log themselves."}
+        )
+    return Status(201, event)
+
+
+@router.post("/evidence/{evidence_number}/verification", response=VerificationOut)
+def verify_evidence(request: HttpRequest, evidence_number: str) -> dict[str, Any]:
+    """Re-hash the stored bytes and check the custody chain now; logged as 'verified'."""
+    user = _user(request)
+    item = _item(user, evidence_number)
+    require(user, Capability.RECORD)
+    store = store_from_settings()
+    problems = [failure.problem for failure in check_item(item, store)]
+    found = store.rehash(item.sha256) if store.exists(item.sha256) else None
+    custody.mark_verified(item, found or "")
+    return {
+        "number": item.number,
+        "ok": not problems,
+        "expected_sha256": item.sha256,
+        "found_sha256": found,
+        "problems": problems,
+    }
+
+
+# --- packages and share links -------------------------------------------------------
+
+
+def _package(user: User, number: str) -> EvidencePackage:
+    found = EvidencePackage.objects.select_related("store", "case", "incident")
+    return get_visible_or_404(found, user, number=number)
+
+
+@router.get("/packages", response=list[PackageOut], tags=["packages"])
+@paginate
+def list_packages(request: HttpRequest, case: str | None = None) -> QuerySet[EvidencePackage]:
+    found = EvidencePackage.objects.visible_to(_user(request)).select_related("store", "case")
+    return found.filter(case__number=case) if case else found
+
+
+@router.post("/packages", response={201: PackageOut}, tags=["packages"])
+def create_package(request: HttpRequest, payload: PackageIn) -> Status[Any]:
+    user = _user(request)
+    case = lookups.case(user, payload.case) if payload.case else None
+    incident = lookups.incident(user, payload.incident) if payload.incident else None
+    package = packages.build_package(user, purpose=payload.purpose, case=case, incident=incident)
+    return Status(201, package)
+
+
+@router.get("/packages/{package_number}", response=PackageOut, tags=["packages"])
+def get_package(request: HttpRequest, package_number: str) -> EvidencePackage:
+    return _package(_user(request), package_number)
+
+
+@router.get("/packages/{package_number}/content", tags=["packages"])
+def download_package(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
+    package = _package(_user(request), package_number)
+    for item in sharing.items_in(package):
+        custody.log(
+            item,
+            CustodyAction.DOWNLOADED,
+            purpose=f"Evidence package {package.number} downloaded",
+            details={"package": package.number},
+        )
+    return package_response(package)
+
+
+def package_response(package: EvidencePackage) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(packages.stream(package), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{package.filename}"'
+    response["Content-Length"] = str(package.size)
+    return response
+
+
+@router.get("/packages/{package_number}/shares", response=list[ShareOut], tags=["packages"])
+@paginate
+def list_shares(request: HttpRequest, package_number: str) -> QuerySet[ShareLink]:
+    return _package(_user(request), package_number).shares.select_related("package")
+
+
+@router.post("/packages/{package_number}/shares", response={201: ShareCreated}, tags=["packages"])
+def create_share(request: HttpRequest, package_number: str, payload: ShareIn) -> Status[Any]:
+    user = _user(request)
+    package = _package(user, package_number)
+    link, token = sharing.share(user, package, **payload.dict())
+    url = request.build_absolute_uri(reverse("evidence:shared-package", args=[token]))
+    return Status(201, {**ShareOut.from_orm(link).dict(), "url": url})
+
+
+@router.delete("/shares/{share_id}", response=ShareOut, tags=["packages"])
+def revoke_share(request: HttpRequest, share_id: int) -> ShareLink:
+    user = _user(request)
+    link = get_visible_or_404(ShareLink.objects.select_related("package"), user, pk=share_id)
+    return sharing.revoke(user, link)
