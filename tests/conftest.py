@@ -47,6 +47,16 @@ def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_actor() -> Any:
+    """Each test starts as "system": a sign-in in one test (force_login names the user for
+    the rest of the thread) must not make the next test's changes look like theirs."""
+    from vigil.core.context import SYSTEM, acting_as
+
+    with acting_as(SYSTEM):
+        yield
+
+
 @dataclass
 class World:
     organisation: Organisation

@@ -12,6 +12,8 @@ from vigil.core import errors
 urlpatterns = [
     path("api/v1/", api.urls),
     path("", include("vigil.core.urls")),
+    path("", include("vigil.cases.urls")),
+    path("", include("vigil.evidence.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -7,6 +7,7 @@ with a parameter this file cannot fill fails the test until its factory is added
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -14,7 +15,17 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import World, client_for, make_person, make_user
+from tests.conftest import (
+    World,
+    add_evidence,
+    client_for,
+    make_case,
+    make_incident,
+    make_person,
+    make_subject,
+    make_user,
+)
+from vigil.cases.models import Vehicle
 from vigil.core import audit, tokens
 from vigil.core.models import AuditEvent, Role, TaskRun, User
 from vigil.core.models.audit import AuditAction
@@ -48,7 +59,9 @@ def store_b_objects(world: World, outsider: User) -> dict[str, Callable[[], Any]
     run_b = TaskRun.objects.create(
         task_name="t", label="store B run", store=world.store_b, requested_by=user_b
     )
+    investigations = _store_b_investigations(world, user_b)
     return {
+        **investigations,
         "store_code": lambda: world.store_b.code,
         "region_code": lambda: world.region_b.code,
         "employee_id": lambda: person_b.employee_id,
@@ -56,6 +69,55 @@ def store_b_objects(world: World, outsider: User) -> dict[str, Callable[[], Any]
         "token_id": lambda: token_b.pk,
         "event_seq": lambda: event_b.seq,
         "task_run_id": lambda: run_b.pk,
+    }
+
+
+def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[], Any]]:
+    """An incident, case, subject, vehicle, stop, statement, evidence and package of store B."""
+    from django.utils import timezone
+
+    from vigil.cases import casework, statements, stops
+    from vigil.evidence import packages, sharing
+
+    investigator_b = make_user(Role.LP_MANAGER, stores=(world.store_b,))
+    incident = make_incident(world.store_b, investigator_b)
+    case = make_case(world.store_b, investigator_b)
+    subject = make_subject(world.store_b)
+    vehicle = Vehicle.objects.create(store=world.store_b, plate="B1")
+    link = casework.link(investigator_b, case, subject)
+    note = casework.save_note(investigator_b, case, "store B note")
+    stop = stops.record_stop(investigator_b, incident, {"started_at": timezone.now()})
+    statement = statements.take_statement(
+        investigator_b,
+        {
+            "store": world.store_b,
+            "incident": incident,
+            "witness_name": "B witness",
+            "started_at": timezone.now(),
+        },
+        body="Seen in store B",
+    )
+    item = add_evidence(investigator_b, b"store B clip", incident=incident.number)
+    package = packages.build_package(investigator_b, purpose="B police", incident=incident)
+    share, token = sharing.share(investigator_b, package, recipient="B detective")
+    # A share link is a bearer key by design (its own tests cover it); the scope walk is
+    # given a revoked one, which must be as dead as an outsider's guess.
+    sharing.revoke(investigator_b, share)
+    return {
+        "incident_number": lambda: incident.number,
+        "case_number": lambda: case.number,
+        "subject_id": lambda: subject.pk,
+        "vehicle_id": lambda: vehicle.pk,
+        "link_id": lambda: link.pk,
+        "note_id": lambda: note.pk,
+        "task_id": lambda: case.tasks.first().pk,
+        "stop_id": lambda: stop.pk,
+        "element": lambda: "approach",
+        "statement_id": lambda: statement.pk,
+        "evidence_number": lambda: item.number,
+        "package_number": lambda: package.number,
+        "share_id": lambda: share.pk,
+        "token": lambda: token,
     }
 
 
@@ -70,6 +132,15 @@ def _request(client: Client, method: str, url: str) -> int:
     return int(call(url).status_code)
 
 
+def _made_up(value: Any) -> Any:
+    """A value of the same shape that names nothing."""
+    if isinstance(value, int):
+        return 987654321
+    if isinstance(value, uuid.UUID) or (len(str(value)) == 36 and str(value).count("-") == 4):
+        return str(uuid.uuid4())
+    return f"{value}NOPE"
+
+
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR, Role.LP_MANAGER])
 def test_outsider_gets_404_for_every_object_of_another_store(
     world: World, store_b_objects: dict[str, Callable[[], Any]], role: str
@@ -82,10 +153,17 @@ def test_outsider_gets_404_for_every_object_of_another_store(
         missing = [p for p in params if p not in store_b_objects]
         assert not missing, f"{name}: add a store-B factory for URL parameter(s) {missing}"
         url = reverse(name, kwargs={p: store_b_objects[p]() for p in params})
+        made_up = reverse(name, kwargs={p: _made_up(store_b_objects[p]()) for p in params})
         answered = {method: _request(client, method, url) for method in METHODS}
         served = {m: status for m, status in answered.items() if status != 405}
         assert served, f"{name} ({url}) answered 405 to every method"
-        assert set(served.values()) == {404}, f"{name} ({url}) leaked: {served}"
+        for method, status in served.items():
+            if status == 422:
+                # The empty body was refused before any lookup: the same answer as for an
+                # object that does not exist, so nothing is learnt.
+                assert _request(client, method, made_up) == 422, f"{name} {method} leaked"
+            else:
+                assert status == 404, f"{name} ({url}) leaked: {served}"
         checked += 1
     assert checked >= 10
 

@@ -318,7 +318,7 @@ def reopen_case(request: HttpRequest, case_number: str) -> Case:
 @router.get("/cases/{case_number}/report.pdf", tags=["cases"])
 def case_report(request: HttpRequest, case_number: str) -> HttpResponse:
     case = lookups.case(_user(request), case_number)
-    return _pdf(reports.case_report(case), f"{case.number}.pdf")
+    return _pdf(reports.case_report(case, _user(request)), f"{case.number}.pdf")
 
 
 @router.post("/cases/{case_number}/links", response={201: LinkOut}, tags=["cases"])

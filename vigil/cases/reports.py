@@ -54,7 +54,7 @@ def incident_context(incident: Incident) -> dict[str, Any]:
 def case_context(case: Case, viewer: Any = None) -> dict[str, Any]:
     from vigil.evidence.models import EvidenceItem
 
-    links = list(case.links.select_related("incident__store", "subject", "vehicle"))
+    links = visible_links(case, viewer)
     incidents = [link.incident for link in links if link.incident is not None]
     evidence = EvidenceItem.objects.filter(deleted_at__isnull=True).filter(
         _case_evidence_filter(case, incidents)
@@ -64,12 +64,28 @@ def case_context(case: Case, viewer: Any = None) -> dict[str, Any]:
         "incidents": [incident_context(incident) for incident in incidents],
         "subjects": [link.subject for link in links if link.subject is not None],
         "vehicles": [link.vehicle for link in links if link.vehicle is not None],
-        "statements": list(Statement.objects.filter(case=case).prefetch_related("versions")),
+        "statements": list(
+            (Statement.objects.filter(case=case) | Statement.objects.filter(incident__in=incidents))
+            .distinct()
+            .order_by("started_at")
+            .prefetch_related("versions")
+        ),
         "evidence": _with_custody(evidence.distinct()),
         "tasks": list(case.tasks.all()),
         "timeline": list(case.timeline.order_by("occurred_at", "pk")),
         "links": links,
     }
+
+
+def visible_links(case: Case, viewer: Any = None) -> list[Any]:
+    """The case's links, less those in stores ``viewer`` cannot see (all, with no viewer)."""
+    from vigil.core.scoping import scope_of
+
+    links = list(case.links.select_related("incident__store", "subject", "vehicle"))
+    if viewer is None:
+        return links
+    scope = scope_of(viewer)
+    return [link for link in links if scope.allows(link.target.store_id)]  # type: ignore[attr-defined]
 
 
 def _case_evidence_filter(case: Case, incidents: list[Incident]) -> Any:

@@ -25,7 +25,10 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("Dashboard", "core:dashboard"),
     Area("Alerts", "video:alerts"),
+    Area("Incidents", "cases:incident-list"),
     Area("Cases", "cases:case-list"),
+    Area("Subjects", "cases:subject-list"),
+    Area("Evidence", "evidence:evidence-list"),
     Area("POS exceptions", "pos:exception-list"),
     Area("Shrink", "shrink:overview"),
     Area("Audits", "audits:audit-list"),

@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Page, Paginator
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -31,29 +30,11 @@ from vigil.core.forms import (
     UserAccessForm,
 )
 from vigil.core.models import ApiToken, AuditEvent, Person, Store, TaskRun, User
+from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404, scope_of
 from vigil.core.storeswitch import choose_store, current_store
 from vigil.core.tasks import verify_audit_chain
-
-PAGE_SIZE = 50
-
-
-def _page(request: HttpRequest, items: QuerySet[Any], size: int = PAGE_SIZE) -> Page[Any]:
-    return Paginator(items, size).get_page(request.GET.get("page"))
-
-
-def _query_without_page(request: HttpRequest) -> str:
-    """The list's current filters, for pagination links."""
-    query = request.GET.copy()
-    query.pop("page", None)
-    return query.urlencode()
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    return user
 
 
 class SignInView(auth_views.LoginView):
@@ -65,7 +46,7 @@ class SignInView(auth_views.LoginView):
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     stores = Store.objects.visible_to(user).select_related("region")
     chosen = current_store(request)
     if chosen is not None:
@@ -136,7 +117,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
             people = records.search_people(people, query)
         if role := form.cleaned_data["role"]:
             people = people.filter(role=role)
-    context = {"form": form, "page": _page(request, people), "query": _query_without_page(request)}
+    context = {"form": form, "page": page_of(request, people), "query": query_without_page(request)}
     return render(request, "core/person_list.html", context)
 
 
@@ -157,12 +138,12 @@ def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
 def user_list(request: HttpRequest) -> HttpResponse:
     require(request.user, Capability.MANAGE_USERS)
     users = User.objects.visible_to(request.user).select_related("person__home_store")
-    return render(request, "core/user_list.html", {"page": _page(request, users)})
+    return render(request, "core/user_list.html", {"page": page_of(request, users)})
 
 
 @login_required
 def user_new(request: HttpRequest) -> HttpResponse:
-    admin = _user(request)
+    admin = signed_in_user(request)
     require(admin, Capability.MANAGE_USERS)
     form = NewUserForm(request.POST or None, admin=admin)
     if request.method == "POST" and form.is_valid():
@@ -179,7 +160,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
-    admin = _user(request)
+    admin = signed_in_user(request)
     target = get_visible_or_404(User.objects.select_related("person"), admin, pk=user_id)
     require(admin, Capability.MANAGE_USERS)
     initial = {
@@ -213,7 +194,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 @login_required
 def token_list(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     form = TokenForm(request.POST or None)
     created: str | None = None
     if request.method == "POST":
@@ -238,7 +219,7 @@ def token_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def token_revocation(request: HttpRequest, token_id: int) -> HttpResponse:
-    user = _user(request)
+    user = signed_in_user(request)
     token = get_visible_or_404(ApiToken.objects.all(), user, pk=token_id)
     tokens.revoke(token)
     messages.success(request, f"Token {token.name} revoked.")
@@ -265,7 +246,7 @@ def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Audit
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
     form, events = _audit_events(request)
-    context = {"form": form, "page": _page(request, events), "query": _query_without_page(request)}
+    context = {"form": form, "page": page_of(request, events), "query": query_without_page(request)}
     return render(request, "core/audit_log.html", context)
 
 
@@ -294,7 +275,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 @require_POST
 def audit_verification(request: HttpRequest) -> HttpResponse:
     """Start a full re-verification of the chain in the background."""
-    user = _user(request)
+    user = signed_in_user(request)
     require(user, Capability.VIEW_AUDIT_LOG)
     if not scope_of(user).everything:
         raise PermissionDenied("Verifying the whole chain needs access to every store.")

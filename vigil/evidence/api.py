@@ -247,7 +247,8 @@ def create_share(request: HttpRequest, package_number: str, payload: ShareIn) ->
     package = _package(user, package_number)
     link, token = sharing.share(user, package, **payload.dict())
     url = request.build_absolute_uri(reverse("evidence:shared-package", args=[token]))
-    return Status(201, {**ShareOut.from_orm(link).dict(), "url": url})
+    link.url = url  # type: ignore[attr-defined]  # shown once, never stored
+    return Status(201, link)
 
 
 @router.delete("/shares/{share_id}", response=ShareOut, tags=["packages"])

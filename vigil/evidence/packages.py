@@ -67,9 +67,9 @@ def build_package(
     store = store or store_from_settings()
     matter: Case | Incident = case or incident  # type: ignore[assignment]
     number = next_number("PKG")
-    items = _evidence_of(case, incident)
-    statements = _statements_of(case, incident)
-    pdf = reports.case_report(case) if case else reports.incident_report(incident)  # type: ignore[arg-type]
+    items = _evidence_of(case, incident, user)
+    statements = _statements_of(case, incident, user)
+    pdf = reports.case_report(case, user) if case else reports.incident_report(incident)  # type: ignore[arg-type]
     tmp_dir = Path(settings.DATA_DIR) / "tmp"
     tmp_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryFile(dir=tmp_dir) as spool:
@@ -99,24 +99,34 @@ def build_package(
     return package
 
 
-def _evidence_of(case: Case | None, incident: Incident | None) -> list[EvidenceItem]:
+def _incidents_of(case: Case, user: User | None) -> list[int]:
+    return [link.incident_id for link in reports.visible_links(case, user) if link.incident_id]
+
+
+def _evidence_of(
+    case: Case | None, incident: Incident | None, user: User | None = None
+) -> list[EvidenceItem]:
+    """What goes in: only evidence the builder may see, whatever the case links."""
     items = EvidenceItem.objects.filter(deleted_at__isnull=True)
+    if user is not None:
+        items = items.visible_to(user)
     if case is not None:
-        incidents = [link.incident_id for link in case.links.filter(incident__isnull=False)]
+        incidents = _incidents_of(case, user)
         items = items.filter(case=case) | items.filter(incident_id__in=incidents)
     else:
         items = items.filter(incident=incident)
     return list(items.distinct().select_related("derived_from").order_by("pk"))
 
 
-def _statements_of(case: Case | None, incident: Incident | None) -> list[Statement]:
+def _statements_of(
+    case: Case | None, incident: Incident | None, user: User | None = None
+) -> list[Statement]:
+    statements = Statement.objects.visible_to(user) if user else Statement.objects.all()
     if case is not None:
-        incidents = [link.incident_id for link in case.links.filter(incident__isnull=False)]
-        found = Statement.objects.filter(case=case) | Statement.objects.filter(
-            incident_id__in=incidents
-        )
+        incidents = _incidents_of(case, user)
+        found = statements.filter(case=case) | statements.filter(incident_id__in=incidents)
     else:
-        found = Statement.objects.filter(incident=incident)
+        found = statements.filter(incident=incident)
     return list(found.distinct().order_by("started_at"))
 
 

@@ -1,0 +1,269 @@
+"""Forms of the investigation pages. Times are entered in the store's own time zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.urls import reverse_lazy
+
+from vigil.cases.models import (
+    BoloStatus,
+    Case,
+    CasePriority,
+    CaseStatus,
+    ElementStatus,
+    Incident,
+    IncidentStatus,
+    IncidentType,
+    PartyRole,
+    StopRecord,
+    Subject,
+    Vehicle,
+)
+from vigil.core.models import Store
+
+LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class StoreChoiceField(forms.ModelChoiceField[Store]):
+    def label_from_instance(self, obj: Store) -> str:
+        return f"{obj.code} {obj.name}"
+
+
+def store_field(stores: QuerySet[Store], label: str = "Store") -> StoreChoiceField:
+    return StoreChoiceField(stores, to_field_name="code", label=label, empty_label=None)
+
+
+class IncidentCaptureForm(forms.ModelForm[Incident]):
+    """What an officer on the floor fills in within a minute; details can follow."""
+
+    class Meta:
+        model = Incident
+        fields = ["store", "kind", "summary", "occurred_at", "location", "merchandise_value"]
+        widgets = {"occurred_at": LOCAL_DATETIME}
+        labels = {"summary": "What happened (one line)", "merchandise_value": "Value ($)"}
+
+    def __init__(self, *args: Any, stores: QuerySet[Store], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"] = store_field(stores)
+        self.fields["merchandise_value"].required = False
+
+
+class IncidentForm(forms.ModelForm[Incident]):
+    """Every fact of an incident, for the details that follow the first capture."""
+
+    class Meta:
+        model = Incident
+        fields = [
+            "kind",
+            "summary",
+            "occurred_at",
+            "location",
+            "narrative",
+            "merchandise_value",
+            "recovered_value",
+            "police_involved",
+            "police_agency",
+            "police_report_number",
+            "police_officer",
+            "status",
+            "disposition",
+        ]
+        widgets = {
+            "occurred_at": LOCAL_DATETIME,
+            "narrative": forms.Textarea(
+                attrs={
+                    "rows": 10,
+                    "hx-post": reverse_lazy("cases:narrative-check"),
+                    "hx-trigger": "input changed delay:600ms, load",
+                    "hx-target": "#narrative-findings",
+                    "hx-swap": "innerHTML",
+                    "aria-describedby": "narrative-findings",
+                }
+            ),
+        }
+
+
+class IncidentFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Text")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any type"), *IncidentType.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "Any status"), *IncidentStatus.choices]
+    )
+    since = forms.DateField(required=False, widget=DATE)
+    until = forms.DateField(required=False, widget=DATE)
+
+
+class PartyForm(forms.Form):
+    role = forms.ChoiceField(choices=PartyRole.choices)
+    name = forms.CharField(max_length=200, required=False)
+    contact = forms.CharField(max_length=200, required=False)
+    subject = forms.ModelChoiceField(Subject.objects.none(), required=False)
+
+    def __init__(self, *args: Any, subjects: QuerySet[Subject], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = subjects  # type: ignore[attr-defined]
+
+
+class StopForm(forms.ModelForm[StopRecord]):
+    class Meta:
+        model = StopRecord
+        fields = [
+            "subject",
+            "started_at",
+            "ended_at",
+            "use_of_force",
+            "force_description",
+            "present",
+            "outcome",
+            "outcome_notes",
+        ]
+        widgets = {"started_at": LOCAL_DATETIME, "ended_at": LOCAL_DATETIME}
+
+    def __init__(self, *args: Any, subjects: QuerySet[Subject], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = subjects  # type: ignore[attr-defined]
+
+
+class ObservationForm(forms.Form):
+    status = forms.ChoiceField(choices=ElementStatus.choices, widget=forms.RadioSelect)
+    observed_by = forms.CharField(max_length=200, required=False)
+    observed_at = forms.DateTimeField(required=False, widget=LOCAL_DATETIME)
+    notes = forms.CharField(required=False, widget=forms.TextInput)
+
+
+class SubjectForm(forms.ModelForm[Subject]):
+    class Meta:
+        model = Subject
+        fields = [
+            "store",
+            "name",
+            "aliases",
+            "date_of_birth",
+            "approximate_age",
+            "height",
+            "build",
+            "hair",
+            "eyes",
+            "identifying_marks",
+            "clothing",
+            "description",
+            "bolo_status",
+            "bolo_instructions",
+            "trespass_notice_on",
+            "trespass_expires_on",
+        ]
+        widgets = {
+            "date_of_birth": DATE,
+            "trespass_notice_on": DATE,
+            "trespass_expires_on": DATE,
+            "identifying_marks": forms.Textarea(attrs={"rows": 2}),
+            "clothing": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 3}),
+            "bolo_instructions": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, stores: QuerySet[Store], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"] = store_field(stores, "Recorded at")
+
+
+class VehicleForm(forms.ModelForm[Vehicle]):
+    class Meta:
+        model = Vehicle
+        fields = ["store", "plate", "plate_state", "make", "model", "colour", "year", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, stores: QuerySet[Store], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"] = store_field(stores)
+
+
+class SubjectFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Name, description or plate")
+    bolo_status = forms.ChoiceField(
+        required=False, choices=[("", "Any BOLO status"), *BoloStatus.choices]
+    )
+
+
+class CaseForm(forms.ModelForm[Case]):
+    class Meta:
+        model = Case
+        fields = ["store", "title", "kind", "priority", "summary", "assignee"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(
+        self, *args: Any, stores: QuerySet[Store], assignees: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["store"] = store_field(stores, "Lead store")
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+
+
+class CaseEditForm(forms.ModelForm[Case]):
+    class Meta:
+        model = Case
+        fields = ["title", "priority", "summary", "assignee", "recovered_amount"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+        template = self.instance.template
+        for field in template.fields if template else []:
+            self.fields[f"detail_{field['key']}"] = forms.CharField(
+                label=str(field["label"]),
+                help_text=str(field.get("help", "")) + " (required to close)",
+                required=False,
+                initial=self.instance.details.get(field["key"], ""),
+                widget=forms.TextInput,
+            )
+
+    def detail_values(self) -> dict[str, str]:
+        return {
+            name.removeprefix("detail_"): str(value)
+            for name, value in self.cleaned_data.items()
+            if name.startswith("detail_")
+        }
+
+
+class CaseFilterForm(forms.Form):
+    q = forms.CharField(required=False, label="Text")
+    kind = forms.ChoiceField(required=False, choices=[("", "Any type"), *IncidentType.choices])
+    status = forms.ChoiceField(required=False, choices=[("", "Any status"), *CaseStatus.choices])
+    priority = forms.ChoiceField(
+        required=False, choices=[("", "Any priority"), *CasePriority.choices]
+    )
+    since = forms.DateField(required=False, widget=DATE)
+    until = forms.DateField(required=False, widget=DATE)
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    due_on = forms.DateField(required=False, widget=DATE)
+
+
+class NoteForm(forms.Form):
+    title = forms.CharField(max_length=200, required=False)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class StatementForm(forms.Form):
+    witness_name = forms.CharField(max_length=200)
+    witness_contact = forms.CharField(max_length=200, required=False)
+    place = forms.CharField(max_length=200, required=False)
+    started_at = forms.DateTimeField(widget=LOCAL_DATETIME)
+    language = forms.CharField(max_length=40, initial="English")
+    body = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 10}),
+        required=False,
+        label="Statement, in the witness's words",
+    )
+
+
+class SignForm(forms.Form):
+    attested_name = forms.CharField(max_length=200, label="Witness types their full name")
+    signature_png = forms.CharField(required=False, widget=forms.HiddenInput)

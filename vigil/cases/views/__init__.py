@@ -1,0 +1,1 @@
+"""Pages of the investigations app, one module per thing an investigator works on."""

@@ -1,0 +1,62 @@
+"""What every investigation page needs: scoped lookups, store time zones, form errors."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from vigil.core.models import Store, User
+from vigil.core.scoping import scope_of
+
+
+@contextmanager
+def store_time(store: Store | None) -> Iterator[None]:
+    """Read and show times in the store's own zone: the clock its video and receipts use."""
+    if store is None:
+        yield
+        return
+    with timezone.override(zoneinfo.ZoneInfo(store.timezone)):
+        yield
+
+
+def stores_for(user: User, request: HttpRequest) -> QuerySet[Store]:
+    """Stores the user may record for, the switcher's current store first."""
+    from vigil.core.storeswitch import current_store
+
+    stores = Store.objects.visible_to(user).filter(is_active=True)
+    chosen = current_store(request)
+    return stores.filter(pk=chosen.pk) if chosen is not None else stores
+
+
+def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put a domain ValidationError on the form: field errors on fields, the rest on top."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def assignable_users(store: Store) -> QuerySet[User]:
+    """Active users who can see ``store``: the only people a case there can go to."""
+    users = User.objects.filter(is_active=True).exclude(role="external").order_by("username")
+    return users.filter(pk__in=[u.pk for u in users if scope_of(u).allows(store.pk)])
+
+
+def store_from_post(request: HttpRequest, stores: QuerySet[Store]) -> Store | None:
+    code = request.POST.get("store", "")
+    return stores.filter(code=code).first() if code else stores.first()
+
+
+def filters_of(form: forms.Form) -> dict[str, Any]:
+    if not form.is_valid():
+        return {}
+    return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}

@@ -1,0 +1,110 @@
+"""Statement pages: take one (typed, or a scan), read its versions, sign it, correct it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from vigil.cases import lookups, reports, statements
+from vigil.cases.forms import SignForm, StatementForm
+from vigil.cases.models import Statement, StatementStatus
+from vigil.cases.views.common import add_errors, store_time
+from vigil.core.pages import signed_in_user
+from vigil.core.roles import Capability, require
+from vigil.core.scoping import get_visible_or_404
+
+
+def _statement(request: HttpRequest, statement_id: int) -> Statement:
+    found = Statement.objects.select_related("store", "incident", "case", "taken_by")
+    return get_visible_or_404(found, signed_in_user(request), pk=statement_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statement_new(request: HttpRequest, incident_number: str) -> HttpResponse:
+    user = signed_in_user(request)
+    incident = lookups.incident(user, incident_number)
+    require(user, Capability.RECORD)
+    with store_time(incident.store):
+        form = StatementForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            fields = {k: v for k, v in form.cleaned_data.items() if k != "body"}
+            fields.update(store=incident.store, incident=incident)
+            try:
+                statement = statements.take_statement(user, fields, body=form.cleaned_data["body"])
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(
+                    request, "Statement saved. Read it back to the witness, then sign."
+                )
+                return redirect("cases:statement-detail", statement.pk)
+        return render(request, "cases/statement_new.html", {"form": form, "incident": incident})
+
+
+@login_required
+@require_GET
+def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
+    statement = _statement(request, statement_id)
+    with store_time(statement.store):
+        context = {
+            "statement": statement,
+            "versions": statement.versions.select_related("created_by", "scan"),
+            "sign_form": SignForm(initial={"attested_name": statement.witness_name}),
+            "signed": statement.status == StatementStatus.SIGNED,
+            "problem": statements.verify_versions(statement),
+        }
+        return render(request, "cases/statement_detail.html", context)
+
+
+@login_required
+@require_POST
+def statement_sign(request: HttpRequest, statement_id: int) -> HttpResponse:
+    statement = _statement(request, statement_id)
+    form = SignForm(request.POST)
+    if form.is_valid():
+        try:
+            statements.sign(
+                signed_in_user(request),
+                statement,
+                form.cleaned_data["attested_name"],
+                form.cleaned_data["signature_png"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, "Signed. The statement is locked; corrections are new versions."
+            )
+    return redirect("cases:statement-detail", statement.pk)
+
+
+@login_required
+@require_POST
+def statement_revise(request: HttpRequest, statement_id: int) -> HttpResponse:
+    statement = _statement(request, statement_id)
+    try:
+        statements.revise(
+            signed_in_user(request),
+            statement,
+            request.POST.get("body", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Saved as a new version.")
+    return redirect("cases:statement-detail", statement.pk)
+
+
+@login_required
+@require_GET
+def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
+    statement = _statement(request, statement_id)
+    response = HttpResponse(reports.statement_pdf(statement), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="statement-{statement.pk}.pdf"'
+    return response
