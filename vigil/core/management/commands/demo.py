@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from rich.table import Table
 
+from vigil.cases import demo as investigations_demo
 from vigil.core import demo
 from vigil.core.management.output import console_for
 
@@ -20,11 +21,15 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with console.status("Seeding the demo retailer…"):
             summary = demo.seed()
+        with console.status("Seeding demo investigations and evidence…"):
+            cases = investigations_demo.seed()
         console.print(
             f"Demo retailer [bold]{summary.organisation}[/bold]: {summary.regions} regions, "
             f"{summary.stores} stores, {summary.people} people "
             f"({summary.created} records created this run)."
         )
+        if cases:
+            console.print(f"Demo investigations: {cases} cases with incidents and evidence.")
         table = Table(title="Demo logins (password for all: shown below)")
         for column in ("Username", "Role", "Sees"):
             table.add_column(column)
