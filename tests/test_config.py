@@ -142,3 +142,25 @@ def test_bad_database_url_stops_vigil_serve_with_one_line_and_status_2(tmp_path:
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1
     assert "DATABASE_URL" in lines[0] and "nonsense" in lines[0]
+
+
+def test_email_is_printed_to_the_console_by_default() -> None:
+    assert config.from_environ({}).email.backend.endswith("console.EmailBackend")
+
+
+def test_an_smtp_address_is_read_into_its_parts() -> None:
+    url = "smtp://lp%40example.com:s3cret@mail.example.com:587"
+    email = config.from_environ({"VIGIL_EMAIL": url}).email
+    assert (email.host, email.port, email.user, email.password) == (
+        "mail.example.com",
+        587,
+        "lp@example.com",
+        "s3cret",
+    )
+    assert email.use_tls and not email.use_ssl
+
+
+def test_a_bad_email_setting_names_the_variable() -> None:
+    with pytest.raises(ConfigError) as error:
+        config.from_environ({"VIGIL_EMAIL": "mailto:someone"})
+    assert error.value.variable == "VIGIL_EMAIL"

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import dj_database_url
 
@@ -60,6 +60,20 @@ class EvidenceConfig:
 
 
 @dataclass(frozen=True)
+class EmailConfig:
+    """How notices are e-mailed: printed to the console by default, or sent by SMTP."""
+
+    backend: str = "django.core.mail.backends.console.EmailBackend"
+    host: str = ""
+    port: int = 25
+    user: str = ""
+    password: str = field(repr=False, default="")
+    use_tls: bool = False
+    use_ssl: bool = False
+    sender: str = "Vigil <vigil@localhost>"
+
+
+@dataclass(frozen=True)
 class Config:
     """The parsed environment: one place that says how this Vigil instance is set up."""
 
@@ -73,6 +87,7 @@ class Config:
     log_level: str = "INFO"
     trusted_proxy_hops: int = 0
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
+    email: EmailConfig = field(default_factory=EmailConfig)
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -229,6 +244,35 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         log_level=log_level,
         trusted_proxy_hops=int(hops_raw),
         evidence=parse_evidence(environ),
+        email=parse_email(environ),
+    )
+
+
+def parse_email(environ: Mapping[str, str]) -> EmailConfig:
+    """``VIGIL_EMAIL``: ``console`` (default), or ``smtp://user:password@host:port`` (STARTTLS
+    on 587) or ``smtps://…`` (TLS from the start, 465); ``VIGIL_EMAIL_FROM`` the sender."""
+    raw = environ.get("VIGIL_EMAIL", "console").strip()
+    sender = environ.get("VIGIL_EMAIL_FROM", "").strip() or EmailConfig.sender
+    if raw in {"", "console"}:
+        return EmailConfig(sender=sender)
+    parts = urlsplit(raw)
+    if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        raise ConfigError(
+            "VIGIL_EMAIL", "expected console, smtp://user:password@host:port or smtps://…"
+        )
+    try:
+        port = parts.port or (465 if parts.scheme == "smtps" else 587)
+    except ValueError:
+        raise ConfigError("VIGIL_EMAIL", "the port is not a number") from None
+    return EmailConfig(
+        backend="django.core.mail.backends.smtp.EmailBackend",
+        host=parts.hostname,
+        port=port,
+        user=unquote(parts.username or ""),
+        password=unquote(parts.password or ""),
+        use_tls=parts.scheme == "smtp" and port == 587,
+        use_ssl=parts.scheme == "smtps",
+        sender=sender,
     )
 
 

@@ -148,3 +148,15 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_CLASS = "vigil.core.pagination.Pagination"
+
+# Notices (case and task assignments, due tasks): printed to the console unless VIGIL_EMAIL
+# names an SMTP server.
+EMAIL_BACKEND = CONFIG.email.backend
+EMAIL_HOST = CONFIG.email.host
+EMAIL_PORT = CONFIG.email.port
+EMAIL_HOST_USER = CONFIG.email.user
+EMAIL_HOST_PASSWORD = CONFIG.email.password
+EMAIL_USE_TLS = CONFIG.email.use_tls
+EMAIL_USE_SSL = CONFIG.email.use_ssl
+EMAIL_TIMEOUT = 15
+DEFAULT_FROM_EMAIL = CONFIG.email.sender

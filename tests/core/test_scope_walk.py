@@ -25,7 +25,7 @@ from tests.conftest import (
     make_subject,
     make_user,
 )
-from vigil.cases.models import Vehicle
+from vigil.cases.models import NotificationChannel, Vehicle
 from vigil.core import audit, tokens
 from vigil.core.models import AuditEvent, Role, TaskRun, User
 from vigil.core.models.audit import AuditAction
@@ -118,6 +118,9 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "package_number": lambda: package.number,
         "share_id": lambda: share.pk,
         "token": lambda: token,
+        "channel_id": lambda: NotificationChannel.objects.create(
+            user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"
+        ).pk,
     }
 
 

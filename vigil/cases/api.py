@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -22,6 +22,7 @@ from vigil.cases.models import (
     CaseTask,
     Incident,
     Note,
+    NotificationChannel,
     Statement,
     StopElement,
     StopRecord,
@@ -35,6 +36,8 @@ from vigil.cases.schemas import (
     CaseIn,
     CaseOut,
     CasePatch,
+    ChannelIn,
+    ChannelOut,
     FindingOut,
     IncidentFilters,
     IncidentIn,
@@ -71,9 +74,9 @@ from vigil.cases.schemas import (
     VehiclePatch,
 )
 from vigil.cases.timeline import add_entry
-from vigil.core.models import User
+from vigil.core.models import Organisation, User
 from vigil.core.records import apply_changes
-from vigil.core.roles import Capability, require
+from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 
 router = Router(tags=["incidents"])
@@ -500,3 +503,41 @@ def sign_statement(request: HttpRequest, statement_id: int, payload: SignatureIn
 def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement(_user(request), statement_id)
     return _pdf(reports.statement_pdf(statement), f"statement-{statement.pk}.pdf")
+
+
+# --- notification channels -----------------------------------------------------------
+
+
+def _channels(user: User) -> QuerySet[NotificationChannel]:
+    """A user's own channels; administrators also see the organisation's."""
+    mine = NotificationChannel.objects.filter(user=user)
+    if can(user, Capability.MANAGE_USERS):
+        return mine | NotificationChannel.objects.filter(organisation__isnull=False)
+    return mine
+
+
+@router.get("/notification-channels", response=list[ChannelOut], tags=["notifications"])
+@paginate
+def list_channels(request: HttpRequest) -> QuerySet[NotificationChannel]:
+    return _channels(_user(request)).order_by("pk")
+
+
+@router.post("/notification-channels", response={201: ChannelOut}, tags=["notifications"])
+def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
+    user = _user(request)
+    channel = NotificationChannel(kind=payload.kind, url=payload.url, secret=payload.secret)
+    if payload.organisation:
+        require(user, Capability.MANAGE_USERS)
+        channel.organisation = Organisation.objects.order_by("pk").first()
+    else:
+        channel.user = user
+    return Status(201, apply_changes(channel, {}))
+
+
+@router.delete("/notification-channels/{channel_id}", response={204: None}, tags=["notifications"])
+def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
+    found = _channels(_user(request)).filter(pk=channel_id).first()
+    if found is None:
+        raise Http404("No such channel.")
+    found.delete()
+    return Status(204, None)

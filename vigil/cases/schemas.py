@@ -578,3 +578,25 @@ class SignatureIn(StrictIn):
     attested_name: str = Field(..., min_length=1, max_length=200)
     signature_png: str = Field("", description="data:image/png;base64,… (optional)")
     ended_at: datetime | None = None
+
+
+# --- notification channels -----------------------------------------------------------
+
+
+class ChannelOut(Schema):
+    id: int
+    kind: str
+    url: str
+    scope: str
+    is_active: bool
+
+    @staticmethod
+    def resolve_scope(obj: Any) -> str:
+        return "organisation" if obj.organisation_id else "mine"
+
+
+class ChannelIn(StrictIn):
+    kind: str = Field(..., pattern="^(email|webhook)$")
+    url: str = Field("", max_length=200, description="Webhook address")
+    secret: str = Field("", max_length=128, description="HMAC-SHA256 signing key (webhook)")
+    organisation: bool = Field(False, description="For everyone (administrators only)")
