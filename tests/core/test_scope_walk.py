@@ -118,9 +118,11 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "package_number": lambda: package.number,
         "share_id": lambda: share.pk,
         "token": lambda: token,
-        "channel_id": lambda: NotificationChannel.objects.create(
-            user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"
-        ).pk,
+        "channel_id": lambda: (
+            NotificationChannel.objects.create(
+                user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"
+            ).pk
+        ),
     }
 
 
