@@ -58,3 +58,17 @@ def test_the_api_checks_a_draft(world: World, owner: User) -> None:
     response = post(client_for(owner), "/api/v1/narrative-checks", {"text": "He was guilty."})
     assert response.status_code == 200
     assert any(f["text"] == "guilty" for f in response.json())
+
+
+def test_an_administrator_changes_the_word_list_through_the_api(
+    world: World, admin_user: User, owner: User
+) -> None:
+    body = {"phrase": "Perp", "suggestion": "Say 'the subject'."}
+    assert post(client_for(owner), "/api/v1/narrative-terms", body).status_code == 403
+    assert post(client_for(admin_user), "/api/v1/narrative-terms", body).status_code == 201
+    off = {"phrase": "clearly", "flag": False}
+    assert post(client_for(admin_user), "/api/v1/narrative-terms", off).status_code == 201
+    terms = {
+        t["phrase"]: t["source"] for t in client_for(owner).get("/api/v1/narrative-terms").json()
+    }
+    assert terms["perp"] == "organisation" and "clearly" not in terms

@@ -178,3 +178,38 @@ def test_an_officer_sees_no_investigator_actions(
     body = client_for(teammate).get(f"/cases/{investigation['case'].number}/").content.decode()
     assert "Build police package" not in body
     assert client_for(teammate).get("/cases/new/").status_code == 403
+
+
+def test_a_scanned_paper_statement_is_filed_from_the_page(
+    owner_client: Client, investigation: dict
+) -> None:
+    incident, scan = investigation["incident"], investigation["item"]
+    owner_client.post(
+        f"/incidents/{incident.number}/statements/new/",
+        {
+            "witness_name": "Sam Cashier",
+            "started_at": "2026-11-20T15:00",
+            "language": "English",
+            "scan": scan.number,
+        },
+    )
+    statement = Statement.objects.get()
+    assert statement.method == "scan"
+    assert statement.current.scan == scan
+
+
+def test_the_case_team_is_chosen_on_the_edit_page(
+    owner_client: Client, investigation: dict, teammate: User
+) -> None:
+    case = investigation["case"]
+    owner_client.post(
+        f"/cases/{case.number}/edit/",
+        {
+            "title": case.title,
+            "priority": "normal",
+            "assignee": case.assignee.pk,
+            "recovered_amount": "0",
+            "team": [teammate.pk],
+        },
+    )
+    assert list(case.team.all()) == [teammate]

@@ -21,6 +21,7 @@ from vigil.cases.models import (
     CaseLink,
     CaseTask,
     Incident,
+    NarrativeTerm,
     Note,
     NotificationChannel,
     Statement,
@@ -46,6 +47,8 @@ from vigil.cases.schemas import (
     LinkIn,
     LinkOut,
     NarrativeIn,
+    NarrativeTermIn,
+    NarrativeTermOut,
     NoteIn,
     NoteOut,
     NoteRevisionIn,
@@ -541,3 +544,33 @@ def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
         raise Http404("No such channel.")
     found.delete()
     return Status(204, None)
+
+
+# --- the organisation's objective-language word list ----------------------------------
+
+
+@router.get("/narrative-terms", response=list[NarrativeTermOut], tags=["incidents"])
+def list_narrative_terms(request: HttpRequest) -> list[dict[str, str]]:
+    """The phrases the narrative check flags now, and where each comes from."""
+    own = set(NarrativeTerm.objects.values_list("phrase", flat=True))
+    return [
+        {
+            "phrase": phrase,
+            "suggestion": advice,
+            "source": "organisation" if phrase in own else "default",
+        }
+        for phrase, advice in sorted(narrative.terms_for().items())
+    ]
+
+
+@router.post("/narrative-terms", response={201: NarrativeTermOut}, tags=["incidents"])
+def set_narrative_term(request: HttpRequest, payload: NarrativeTermIn) -> Status[Any]:
+    """Add a phrase to flag, change its suggestion, or switch a default off (flag=false)."""
+    require(_user(request), Capability.MANAGE_ORGANISATION)
+    organisation = Organisation.objects.order_by("pk").first()
+    phrase = " ".join(payload.phrase.lower().split())
+    term = NarrativeTerm.objects.filter(organisation=organisation, phrase=phrase).first()
+    term = term or NarrativeTerm(organisation=organisation, phrase=phrase)
+    apply_changes(term, {"suggestion": payload.suggestion, "flag": payload.flag})
+    source = "organisation" if payload.flag else "switched off"
+    return Status(201, {"phrase": phrase, "suggestion": payload.suggestion, "source": source})

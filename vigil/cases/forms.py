@@ -206,12 +206,17 @@ class CaseForm(forms.ModelForm[Case]):
 class CaseEditForm(forms.ModelForm[Case]):
     class Meta:
         model = Case
-        fields = ["title", "priority", "summary", "assignee", "recovered_amount"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 3})}
+        fields = ["title", "priority", "summary", "assignee", "team", "recovered_amount"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "team": forms.CheckboxSelectMultiple,
+        }
 
     def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+        self.fields["team"].queryset = assignees  # type: ignore[attr-defined]
+        self.fields["team"].required = False
         template = self.instance.template
         for field in template.fields if template else []:
             self.fields[f"detail_{field['key']}"] = forms.CharField(
@@ -262,6 +267,16 @@ class StatementForm(forms.Form):
         required=False,
         label="Statement, in the witness's words",
     )
+    scan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,  # the incident's evidence, set per form
+        required=False,
+        to_field_name="number",
+        label="…or a scan of the signed paper statement (upload it as evidence first)",
+    )
+
+    def __init__(self, *args: Any, scans: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["scan"].queryset = scans  # type: ignore[attr-defined]
 
 
 class SignForm(forms.Form):

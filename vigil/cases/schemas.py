@@ -600,3 +600,15 @@ class ChannelIn(StrictIn):
     url: str = Field("", max_length=200, description="Webhook address")
     secret: str = Field("", max_length=128, description="HMAC-SHA256 signing key (webhook)")
     organisation: bool = Field(False, description="For everyone (administrators only)")
+
+
+class NarrativeTermOut(Schema):
+    phrase: str
+    suggestion: str
+    source: str = Field(..., description="default, or organisation")
+
+
+class NarrativeTermIn(StrictIn):
+    phrase: str = Field(..., min_length=1, max_length=80)
+    suggestion: str = Field("", max_length=300)
+    flag: bool = Field(True, description="False: never flag this phrase (even a default)")

@@ -143,11 +143,12 @@ def case_edit(request: HttpRequest, case_number: str) -> HttpResponse:
         changes: dict[str, Any] = {
             name: form.cleaned_data[name]
             for name in form.changed_data
-            if not name.startswith("detail_")
+            if not name.startswith("detail_") and name != "team"
         }
         changes["details"] = form.detail_values()
         try:
-            casework.update_case(user, Case.objects.get(pk=case.pk), changes)
+            updated = casework.update_case(user, Case.objects.get(pk=case.pk), changes)
+            updated.team.set(form.cleaned_data["team"])
         except ValidationError as error:
             add_errors(form, error)
         else:

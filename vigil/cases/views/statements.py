@@ -29,13 +29,21 @@ def statement_new(request: HttpRequest, incident_number: str) -> HttpResponse:
     user = signed_in_user(request)
     incident = lookups.incident(user, incident_number)
     require(user, Capability.RECORD)
+    from vigil.evidence.models import EvidenceItem
+
+    scans = EvidenceItem.objects.visible_to(user).filter(incident=incident, deleted_at__isnull=True)
     with store_time(incident.store):
-        form = StatementForm(request.POST or None)
+        form = StatementForm(request.POST or None, scans=scans)
         if request.method == "POST" and form.is_valid():
-            fields = {k: v for k, v in form.cleaned_data.items() if k != "body"}
+            scan = form.cleaned_data["scan"]
+            fields = {k: v for k, v in form.cleaned_data.items() if k not in {"body", "scan"}}
             fields.update(store=incident.store, incident=incident)
+            if scan is not None:
+                fields["method"] = "scan"
             try:
-                statement = statements.take_statement(user, fields, body=form.cleaned_data["body"])
+                statement = statements.take_statement(
+                    user, fields, body=form.cleaned_data["body"], scan=scan
+                )
             except ValidationError as error:
                 add_errors(form, error)
             else:

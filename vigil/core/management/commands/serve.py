@@ -69,6 +69,9 @@ class Command(BaseCommand):
             sys.executable, "-m", "gunicorn", "vigil.wsgi:application",
             "--bind", bind,
             "--workers", str(workers),
+            # Threads, so a long evidence upload (gigabytes from a phone on store Wi-Fi) is not
+            # killed as a hung worker after --timeout, as a sync worker would be.
+            "--worker-class", "gthread", "--threads", "4",
             "--access-logfile", "-",
             "--graceful-timeout", str(STOP_GRACE_SECONDS),
         ]  # fmt: skip
