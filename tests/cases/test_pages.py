@@ -213,3 +213,18 @@ def test_the_case_team_is_chosen_on_the_edit_page(
         },
     )
     assert list(case.team.all()) == [teammate]
+
+
+def test_an_uploaded_html_file_is_never_rendered_inline(
+    owner: User, owner_client: Client, investigation: dict
+) -> None:
+    page = add_evidence(
+        owner,
+        b"<script>alert(1)</script>",
+        filename="note.html",
+        incident=investigation["incident"].number,
+    )
+    response = owner_client.get(f"/evidence/{page.number}/view/")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert "sandbox" in response["Content-Security-Policy"]

@@ -34,6 +34,8 @@ from vigil.evidence.models import (
 from vigil.evidence.storage import max_upload_bytes, store_from_settings
 from vigil.evidence.verification import check_item
 
+INLINE_TYPES = ("image/", "video/", "audio/")
+
 
 def _item(request: HttpRequest, number: str) -> EvidenceItem:
     found = EvidenceItem.objects.select_related(
@@ -108,8 +110,16 @@ def evidence_view(request: HttpRequest, evidence_number: str) -> FileResponse:
     """The bytes inline (a photo or a clip on its page); each view is a custody event."""
     item = _item(request, evidence_number)
     stream = custody.open_for(item, CustodyAction.VIEWED)
-    response = FileResponse(stream, content_type=item.media_type)
-    response["Content-Security-Policy"] = "default-src 'none'; media-src 'self'; img-src 'self'"
+    # The media type came from the uploader: only pictures, sound and video are shown inline;
+    # anything else (an HTML file, say) is handed over as a download, never rendered here.
+    inline = item.media_type.startswith(INLINE_TYPES)
+    response = FileResponse(
+        stream,
+        content_type=item.media_type if inline else "application/octet-stream",
+        as_attachment=not inline,
+        filename=item.original_filename,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
