@@ -155,3 +155,10 @@ def test_outsider_gets_404_for_every_case_route(world: World, owner: User, outsi
         assert client.get(url).status_code == 404, url
     assert patch(client, f"/api/v1/tasks/{task.pk}", {"status": "done"}).status_code == 404
     assert client.get("/api/v1/cases").json()["count"] == 0
+
+
+def test_template_fields_appear_in_the_timeline_one_by_one(world: World, owner: User) -> None:
+    case = make_case(world.store_a, owner)
+    casework.update_case(owner, case, {"details": {"video_reviewed": "Cam 3"}})
+    latest = TimelineEntry.objects.filter(case=case).order_by("-pk").first()
+    assert latest is not None and latest.text == "Case updated: video reviewed — → Cam 3"

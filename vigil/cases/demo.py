@@ -6,7 +6,8 @@ real to show. Idempotent: it does nothing once the demo's first case exists.
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+import zoneinfo
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,6 +41,15 @@ def seed() -> int:
 
 def _ago(days: int, hours: int = 0) -> Any:
     return timezone.now() - timedelta(days=days, hours=hours)
+
+
+def _local(store: Store, days_ago: int, clock: str) -> Any:
+    """``clock`` (HH:MM) on the store's own clock, ``days_ago`` days back: the narratives'
+    times then match the incidents'."""
+    zone = zoneinfo.ZoneInfo(store.timezone)
+    day = (timezone.now().astimezone(zone) - timedelta(days=days_ago)).date()
+    hour, minute = (int(part) for part in clock.split(":"))
+    return datetime.combine(day, time(hour, minute), tzinfo=zone)
 
 
 def _evidence(user: User, filename: str, data: bytes | None = None, **fields: Any) -> Any:
@@ -80,7 +90,7 @@ def _north_razor_sweep(manager: User, stores: dict[str, Store]) -> None:
         {
             "kind": "shoplifting",
             "summary": "Six razor packs taken from aisle 7; subject stopped outside",
-            "occurred_at": _ago(12, 3),
+            "occurred_at": _local(stores["S101"], 12, "14:32"),
             "location": "Aisle 7, health and beauty",
             "narrative": (
                 "At 14:32 I saw the subject, wearing a red hooded jacket, walk to aisle 7 and "
@@ -105,8 +115,8 @@ def _north_razor_sweep(manager: User, stores: dict[str, Store]) -> None:
         first,
         {
             "subject": subject,
-            "started_at": _ago(12, 3) + timedelta(minutes=3),
-            "ended_at": _ago(12, 3) + timedelta(minutes=41),
+            "started_at": _local(stores["S101"], 12, "14:36"),
+            "ended_at": _local(stores["S101"], 12, "15:14"),
             "present": "L. Manager (LP), S. Ortega (cashier), Ofc. Ruiz (from 15:02)",
             "outcome": "released_to_police",
         },
@@ -156,7 +166,7 @@ def _north_razor_sweep(manager: User, stores: dict[str, Store]) -> None:
         {
             "kind": "orc",
             "summary": "Razor sweep at the north entrance; subject left in a silver Honda",
-            "occurred_at": _ago(5, 6),
+            "occurred_at": _local(stores["S102"], 5, "18:05"),
             "location": "Aisle 4 and north entrance",
             "narrative": (
                 "At 18:05 Cam 1 recorded a person in a red hooded jacket take an armful of "
@@ -280,7 +290,7 @@ def _south_internal_theft(admin: User, stores: dict[str, Store]) -> None:
         {
             "kind": "eas_alarm",
             "summary": "EAS pedestal alarm at the main door, no merchandise",
-            "occurred_at": _ago(2, 1),
+            "occurred_at": _local(stores["S105"], 2, "11:10"),
             "location": "Main entrance pedestals",
             "narrative": (
                 "At 11:10 the pedestal alarmed as a customer left. I acknowledged, asked to "

@@ -80,8 +80,25 @@ def _diffs(changes: dict[str, Any]) -> str:
         if field in _QUIET_FIELDS or not isinstance(values, list) or len(values) != 2:
             continue
         old, new = values
-        parts.append(f"{field.replace('_', ' ')} {_short(old)} → {_short(new)}")
+        if isinstance(old, dict) or isinstance(new, dict):
+            parts.extend(_dict_diffs(old or {}, new or {}))
+        else:
+            parts.append(f"{_label(field)} {_short(old)} → {_short(new)}")
     return "; ".join(parts)
+
+
+def _dict_diffs(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+    """A template's field values change one key at a time: say which."""
+    keys = sorted(set(old) | set(new))
+    return [
+        f"{_label(key)} {_short(old.get(key))} → {_short(new.get(key))}"
+        for key in keys
+        if old.get(key) != new.get(key)
+    ]
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ")
 
 
 def _short(value: Any) -> str:

@@ -169,7 +169,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('number', models.CharField(editable=False, max_length=32, unique=True)),
                 ('kind', models.CharField(choices=[('shoplifting', 'Shoplifting'), ('orc', 'Organised retail crime'), ('internal_theft', 'Internal theft'), ('refund_fraud', 'Refund fraud'), ('gift_card_fraud', 'Gift-card fraud'), ('credit_fraud', 'Credit fraud'), ('burglary', 'Burglary'), ('robbery', 'Robbery'), ('vandalism', 'Vandalism'), ('eas_alarm', 'EAS alarm'), ('safety_hazard', 'Safety hazard'), ('medical_emergency', 'Medical emergency'), ('fire_alarm', 'Fire alarm / evacuation'), ('other', 'Other')], max_length=32, verbose_name='type')),
-                ('summary', models.CharField(help_text='One line: what happened', max_length=200)),
+                ('summary', models.CharField(max_length=200)),
                 ('location', models.CharField(blank=True, help_text='e.g. aisle 7, fitting room 2', max_length=200, verbose_name='place in store')),
                 ('occurred_at', models.DateTimeField(db_index=True)),
                 ('reported_at', models.DateTimeField(auto_now_add=True)),

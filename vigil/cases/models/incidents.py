@@ -58,7 +58,7 @@ class Incident(Scoped, AuditedModel):
     number = models.CharField(max_length=32, unique=True, editable=False)
     store = models.ForeignKey("core.Store", on_delete=models.PROTECT, related_name="incidents")
     kind = models.CharField("type", max_length=32, choices=IncidentType.choices)
-    summary = models.CharField(max_length=200, help_text="One line: what happened")
+    summary = models.CharField(max_length=200)
     location = models.CharField(
         "place in store", max_length=200, blank=True, help_text="e.g. aisle 7, fitting room 2"
     )
