@@ -185,3 +185,53 @@ def test_the_s3_store_takes_uploads_the_same_way(
     )["Body"]
     assert body.read() == CLIP
     assert response.json()["stored_in"].startswith("s3://")
+
+
+class DroppedConnection(io.BytesIO):
+    """A request body whose client goes away after the first read."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__(data)
+        self.reads = 0
+
+    def read(self, size: int | None = -1) -> bytes:
+        self.reads += 1
+        if self.reads > 1:
+            raise ConnectionResetError("connection reset by peer")
+        return super().read(min(size or 1, 1024))
+
+
+def test_a_dropped_connection_stores_nothing(
+    incident: Incident, owner: User, tmp_path: Path
+) -> None:
+    response = upload(
+        client_for(owner),
+        upload_url(incident),
+        CONTENT_LENGTH=str(len(CLIP)),
+        **{"wsgi.input": DroppedConnection(CLIP)},
+    )
+    assert response.status_code == 400
+    assert not EvidenceItem.objects.exists()
+    assert stored_files(tmp_path) == []
+
+
+def test_an_upload_without_a_length_is_refused(incident: Incident, owner: User) -> None:
+    from vigil.evidence import intake
+
+    item = intake.describe_item(
+        owner,
+        intake.item_fields(
+            owner,
+            {
+                "filename": "a.mp4",
+                "source": "camera",
+                "acquired_by": "Pat",
+                "acquired_at": "2026-11-20T10:00Z",
+                "incident": incident.number,
+            },
+            "video/mp4",
+        ),
+    )
+    with pytest.raises(intake.UploadRefused) as refused:
+        intake.receive(item, io.BytesIO(CLIP), None)
+    assert refused.value.status == 411

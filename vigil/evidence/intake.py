@@ -17,6 +17,7 @@ from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import UnreadablePostError
 
 from vigil.core.models import User
 from vigil.core.numbering import next_number
@@ -24,7 +25,12 @@ from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence import custody
 from vigil.evidence.models import CustodyAction, EvidenceItem
-from vigil.evidence.storage import EvidenceStore, max_upload_bytes, store_from_settings
+from vigil.evidence.storage import (
+    EvidenceStore,
+    human_size,
+    max_upload_bytes,
+    store_from_settings,
+)
 
 READ_SIZE = 1024 * 1024
 MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
@@ -113,11 +119,17 @@ def receive(
     if content_length <= 0:
         raise UploadRefused(400, "The file is empty.")
     if content_length > limit:
-        raise UploadRefused(413, f"The file is larger than the evidence limit ({limit} bytes).")
+        raise UploadRefused(
+            413,
+            f"The file is larger than the {human_size(limit)} evidence limit; nothing was stored.",
+        )
     with store.begin(limit) as writer:
         remaining = content_length
         while remaining > 0:
-            chunk = body.read(min(READ_SIZE, remaining))
+            try:
+                chunk = body.read(min(READ_SIZE, remaining))
+            except (OSError, UnreadablePostError):  # the client went away mid-upload
+                chunk = b""
             if not chunk:
                 raise UploadRefused(
                     400,
