@@ -187,6 +187,8 @@ def test_lists_never_show_another_stores_objects(
         body = response.content.decode()
         assert "Zebediah" not in body, f"{name} lists a person of store B"
         assert world.store_b.name not in body, f"{name} lists store B"
+        for words in ("concealed in a tote bag", "Razor thefts", "Jordan Example", "B witness"):
+            assert words not in body, f"{name} shows store B's investigations ({words})"
 
 
 def test_owner_sees_their_own_store(owner_client: Client, world: World) -> None:
