@@ -23,6 +23,9 @@ class Command:
     words: tuple[str, ...]
     management_command: str
     help: str
+    # ``module:function`` taking the remaining arguments: for engine commands that must run
+    # on files alone, without Django or a database.
+    entry: str = ""
 
 
 COMMANDS: tuple[Command, ...] = (
@@ -38,6 +41,12 @@ COMMANDS: tuple[Command, ...] = (
         "Re-hash stored evidence and check every custody chain",
     ),
     Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
+    Command(
+        ("pos",),
+        "",
+        "POS engine: scan, generate, convert (no database needed)",
+        entry="vigil.engines.pos.cli:main",
+    ),
     Command(("collectstatic",), "collectstatic", "Copy static files for a front web server"),
     Command(("manage",), "", "Run any Django management command (advanced)"),
 )
@@ -77,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"vigil: unknown command {' '.join(args[:2])!r}\n\n{usage()}", file=sys.stderr)
         return EXIT_CONFIG
     command, rest = found
+    if command.entry:
+        return _run_engine(command.entry, rest)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vigil.settings")
     try:
         import django
@@ -102,6 +113,14 @@ def _run(command: Command, rest: list[str]) -> int:
         handler = load_command_class(app, command.management_command)
         handler.run_from_argv(["vigil", " ".join(command.words), *rest])
     return 0
+
+
+def _run_engine(entry: str, rest: list[str]) -> int:
+    import importlib
+
+    module_name, function_name = entry.split(":")
+    function = getattr(importlib.import_module(module_name), function_name)
+    return int(function(rest))
 
 
 def _os_user() -> str:

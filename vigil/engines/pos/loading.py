@@ -1,0 +1,332 @@
+"""Reading a contract data set, checking it, and loading it into DuckDB with typed columns.
+
+A data set is a folder holding each table as ``NAME.csv``, ``NAME.parquet`` or a folder
+``NAME/`` of Parquet parts. Every table is first read with all columns as text, so one
+checking pass (one query per table) can find the first cell that breaks the contract and
+name its file, row and column. Only then is it loaded with its real types: amounts as
+DECIMAL(18,2), timestamps as TIMESTAMPTZ (the original text is kept beside them, because the
+JSON result must give times with the data's own UTC offset).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from vigil.engines.pos.contract import (
+    BY_NAME,
+    CODED_VALUES,
+    FALSE_WORDS,
+    TABLES,
+    TRUE_WORDS,
+    Column,
+    Table,
+)
+from vigil.engines.pos.errors import ContractError
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_TABLES = ("stores", "employees", "transactions", "line_items", "tenders")
+DEC_PATTERN = r"-?[0-9]+(\.[0-9]{1,2})?"
+INT_PATTERN = r"-?[0-9]+"
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+TS_PATTERN = (
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?"
+    r"(Z|[+-][0-9]{2}(:?[0-9]{2})?)"
+)
+PATTERNS = {
+    "dec": (DEC_PATTERN, "DECIMAL(18,2)"),
+    "int": (INT_PATTERN, "BIGINT"),
+    "date": (DATE_PATTERN, "DATE"),
+    "ts": (TS_PATTERN, "TIMESTAMPTZ"),
+}
+EXPECTED = {
+    "dec": "a decimal amount with at most 2 places, like 52.79 or -12.50",
+    "int": "a whole number",
+    "date": "a date as YYYY-MM-DD",
+    "ts": "an ISO 8601 timestamp with a UTC offset, like 2026-03-14T09:31:05-05:00",
+    "bool": "true or false (or 1/0, t/f, yes/no)",
+}
+# Foreign keys checked on load: (table, column) -> (table, column) it must name.
+REFERENCES = (
+    ("line_items", "transaction_id", "transactions", "transaction_id"),
+    ("tenders", "transaction_id", "transactions", "transaction_id"),
+    ("transactions", "store_id", "stores", "store_id"),
+)
+Progress = Callable[[str], None]
+# Columns Vigil adds to the contract (allowed: "add fields, never rename or drop"). Absent
+# ones load as nulls, so rules can always name them.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "stores": ("opens", "closes"),  # HH:MM local opening and closing time
+    "employees": ("customer_id",),  # the employee's own loyalty id
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where one table of a data set is, and how to read it."""
+
+    table: Table
+    path: Path
+    kind: str  # csv, parquet, parquet-folder
+
+    @property
+    def label(self) -> str:
+        return self.path.name + ("/" if self.kind == "parquet-folder" else "")
+
+    def reader_sql(self) -> str:
+        quoted = str(self.path).replace("'", "''")
+        if self.kind == "csv":
+            return (
+                f"read_csv('{quoted}', header=true, all_varchar=true, delim=',', quote='\"', "
+                "escape='\"', strict_mode=true, null_padding=false)"
+            )
+        pattern = f"{quoted}/*.parquet" if self.kind == "parquet-folder" else quoted
+        return f"read_parquet('{pattern}')"
+
+
+@dataclass
+class DataSet:
+    """A checked data set, loaded into a DuckDB connection."""
+
+    folder: Path
+    connection: duckdb.DuckDBPyConnection
+    tables: dict[str, Source] = field(default_factory=dict)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+def find_sources(folder: Path) -> dict[str, Source]:
+    """Each contract table present in ``folder``; a required one missing is an error."""
+    if not folder.is_dir():
+        raise ContractError(str(folder), "is not a folder (a data set is a folder of tables)")
+    found: dict[str, Source] = {}
+    for table in TABLES:
+        candidates = [
+            Source(table, folder / f"{table.name}.csv", "csv"),
+            Source(table, folder / f"{table.name}.parquet", "parquet"),
+            Source(table, folder / table.name, "parquet-folder"),
+        ]
+        present = [c for c in candidates if c.path.exists()]
+        if len(present) > 1:
+            names = " and ".join(c.label for c in present)
+            raise ContractError(str(folder), f"table {table.name} is given twice ({names})")
+        if present:
+            found[table.name] = present[0]
+        elif table.name in REQUIRED_TABLES:
+            raise ContractError(
+                str(folder),
+                f"table {table.name} is missing (expected {table.name}.csv, "
+                f"{table.name}.parquet or a folder {table.name}/ of Parquet files)",
+            )
+    return found
+
+
+def load(folder: Path, progress: Progress | None = None, threads: int | None = None) -> DataSet:
+    """Check every table of the data set in ``folder`` and load it into a new DuckDB."""
+    connection = duckdb.connect(":memory:")
+    connection.execute("SET TimeZone = 'UTC'")
+    if threads:
+        connection.execute(f"SET threads = {int(threads)}")
+    data = DataSet(folder=folder, connection=connection, tables=find_sources(folder))
+    for name, source in data.tables.items():
+        if progress:
+            progress(f"checking {source.label}")
+        columns = _raw_view(connection, source)
+        check_table(connection, source, columns)
+        data.rows[name] = _typed_table(connection, source, columns)
+    for name in BY_NAME:
+        if name not in data.tables:
+            _empty_table(connection, BY_NAME[name])
+    if progress:
+        progress("checking references between tables")
+    check_references(data)
+    return data
+
+
+def _raw_view(connection: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
+    """A text-only view ``raw_<table>`` with a 1-based ``__row``; its column names."""
+    try:
+        relation = connection.sql(f"SELECT * FROM {source.reader_sql()} LIMIT 0")
+        columns = list(relation.columns)
+    except duckdb.Error as error:
+        raise ContractError(source.label, f"cannot be read: {_first_line(error)}") from None
+    present = set(columns)
+    for name in source.table.required_columns:
+        if name not in present:
+            raise ContractError(
+                source.label,
+                f"the required column is missing (columns found: {', '.join(columns)})",
+                column=name,
+            )
+    known = [c.name for c in source.table.columns] + list(EXTENSIONS.get(source.table.name, ()))
+    extras = [name for name in columns if name not in known and not name.startswith("__")]
+    selected = ", ".join(
+        f'CAST("{name}" AS VARCHAR) AS "{name}"'
+        if name in present
+        else f'NULL::VARCHAR AS "{name}"'
+        for name in known + extras
+    )
+    connection.execute(
+        f"CREATE OR REPLACE VIEW raw_{source.table.name} AS "
+        f"SELECT row_number() OVER () AS __row, {selected} FROM {source.reader_sql()}"
+    )
+    return [c.name for c in source.table.columns]
+
+
+def _extra_columns(connection: duckdb.DuckDBPyConnection, table: Table) -> list[str]:
+    """Columns beyond the contract's (Vigil's extensions and the data's own), kept as text."""
+    contract = {c.name for c in table.columns}
+    columns = connection.sql(f"SELECT * FROM raw_{table.name} LIMIT 0").columns
+    return [name for name in columns if name not in contract and name != "__row"]
+
+
+def check_table(connection: duckdb.DuckDBPyConnection, source: Source, columns: list[str]) -> None:
+    """Find the first cell that breaks the contract; raise naming its row and column."""
+    table = source.table
+    branches = [
+        f"WHEN {condition} THEN '{name}|{code}'"
+        for name in columns
+        for code, condition in cell_checks(table, table.column(name))
+    ]
+    if branches:
+        query = (
+            f"SELECT __row, problem FROM (SELECT __row, CASE {' '.join(branches)} END AS problem "
+            f"FROM raw_{table.name}) WHERE problem IS NOT NULL ORDER BY __row LIMIT 1"
+        )
+        try:
+            first = connection.execute(query).fetchone()
+        except duckdb.Error as error:
+            raise ContractError(source.label, f"cannot be read: {_first_line(error)}") from None
+        if first is not None:
+            row, problem = first
+            name, code = str(problem).split("|", 1)
+            _raise_cell(connection, source, int(row), name, code)
+    if table.key:
+        _check_unique(connection, source)
+
+
+def cell_checks(table: Table, column: Column) -> list[tuple[str, str]]:
+    """(problem code, SQL condition that is true when a cell breaks the contract)."""
+    cell = f'"{column.name}"'
+    blank = f"({cell} IS NULL OR trim({cell}) = '')"
+    checks: list[tuple[str, str]] = []
+    if column.required:
+        checks.append(("required", blank))
+    if column.type in PATTERNS:
+        regex, cast = PATTERNS[column.type]
+        checks.append(
+            (column.type, f"(NOT {blank} AND NOT regexp_full_match(trim({cell}), '{regex}'))")
+        )
+        checks.append((column.type, f"(NOT {blank} AND try_cast(trim({cell}) AS {cast}) IS NULL)"))
+    elif column.type == "bool":
+        words = ", ".join(f"'{w}'" for w in sorted(TRUE_WORDS | FALSE_WORDS))
+        checks.append(("bool", f"(NOT {blank} AND lower(trim({cell})) NOT IN ({words}))"))
+    allowed = CODED_VALUES.get((table.name, column.name))
+    if allowed:
+        values = ", ".join(f"'{v}'" for v in sorted(allowed))
+        checks.append(("coded", f"(NOT {blank} AND lower(trim({cell})) NOT IN ({values}))"))
+    return checks
+
+
+def _raise_cell(
+    connection: duckdb.DuckDBPyConnection, source: Source, row: int, name: str, code: str
+) -> None:
+    value = connection.execute(
+        f'SELECT "{name}" FROM raw_{source.table.name} WHERE __row = ?', [row]
+    ).fetchone()
+    cell = "" if value is None or value[0] is None else str(value[0])
+    column = source.table.column(name)
+    if code == "required" or not cell.strip():
+        problem = "is empty, but the column is required"
+    elif code == "coded":
+        allowed = sorted(CODED_VALUES[(source.table.name, name)])
+        problem = f"{cell!r} is not one of {', '.join(allowed)}"
+    else:
+        problem = f"{cell!r} is not {EXPECTED[column.type]}"
+    raise ContractError(source.label, problem, row=row, column=name)
+
+
+def _check_unique(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
+    key = ", ".join(f'trim("{k}")' for k in source.table.key)
+    duplicate = connection.execute(
+        f"SELECT __row FROM (SELECT __row, row_number() OVER (PARTITION BY {key} ORDER BY __row) "
+        f"AS seen FROM raw_{source.table.name}) WHERE seen > 1 ORDER BY __row LIMIT 1"
+    ).fetchone()
+    if duplicate is not None:
+        columns = " + ".join(source.table.key)
+        raise ContractError(
+            source.label,
+            f"duplicate {columns}: the same id appears on an earlier row",
+            row=int(duplicate[0]),
+            column=source.table.key[0],
+        )
+
+
+def _typed_table(connection: duckdb.DuckDBPyConnection, source: Source, columns: list[str]) -> int:
+    table = source.table
+    selected = ", ".join(_typed_column(column) for column in table.columns)
+    extras = ", ".join(
+        f'NULLIF(trim("{name}"), \'\') AS "{name}"' for name in _extra_columns(connection, table)
+    )
+    if extras:
+        selected = f"{selected}, {extras}"
+    raw_times = ", ".join(
+        f'trim("{c.name}") AS "{c.name}_text"' for c in table.columns if c.type == "ts"
+    )
+    extra = f", {raw_times}" if raw_times else ""
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {table.name} AS SELECT {selected}{extra} FROM raw_{table.name} "
+        "ORDER BY __row"
+    )
+    result = connection.execute(f"SELECT count(*) FROM {table.name}").fetchone()
+    return int(result[0]) if result else 0
+
+
+def _typed_column(column: Column) -> str:
+    cell = f"NULLIF(trim(\"{column.name}\"), '')"
+    if column.type == "bool":
+        trues = ", ".join(f"'{w}'" for w in sorted(TRUE_WORDS))
+        truth = f"lower({cell}) IN ({trues})"
+        return f'CASE WHEN {cell} IS NULL THEN NULL ELSE {truth} END AS "{column.name}"'
+    if column.type == "str":
+        value = f"lower({cell})" if column.name in _LOWERED else cell
+        return f'{value} AS "{column.name}"'
+    return f'CAST({cell} AS {column.sql_type}) AS "{column.name}"'
+
+
+# Coded columns are compared in lower case by the rules; ids keep their case.
+_LOWERED = frozenset(name for _, name in CODED_VALUES)
+
+
+def _empty_table(connection: duckdb.DuckDBPyConnection, table: Table) -> None:
+    columns = ", ".join(f'"{c.name}" {c.sql_type}' for c in table.columns)
+    columns += "".join(f', "{name}" VARCHAR' for name in EXTENSIONS.get(table.name, ()))
+    raw_times = "".join(f', "{c.name}_text" VARCHAR' for c in table.columns if c.type == "ts")
+    connection.execute(f"CREATE OR REPLACE TABLE {table.name} ({columns}{raw_times})")
+
+
+def check_references(data: DataSet) -> None:
+    """Every line and tender names a transaction; every transaction a known store."""
+    for table, column, target, target_column in REFERENCES:
+        if table not in data.tables:
+            continue
+        orphan = data.connection.execute(
+            f'SELECT r.__row, r."{column}" FROM raw_{table} r '
+            f'LEFT JOIN {target} t ON trim(r."{column}") = t."{target_column}" '
+            f'WHERE t."{target_column}" IS NULL ORDER BY r.__row LIMIT 1'
+        ).fetchone()
+        if orphan is not None:
+            raise ContractError(
+                data.tables[table].label,
+                f"{orphan[1]!r} is not a {target_column} in {data.tables[target].label}",
+                row=int(orphan[0]),
+                column=column,
+            )
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
