@@ -10,7 +10,9 @@ JSON result must give times with the data's own UTC offset).
 
 from __future__ import annotations
 
+import csv
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,6 +60,8 @@ REFERENCES = (
     ("transactions", "store_id", "stores", "store_id"),
 )
 Progress = Callable[[str], None]
+SENTINEL = "__vigil_extra_field"
+NULL_MARK = "\x1f\x1fnull\x1f\x1f"
 # Columns Vigil adds to the contract (allowed: "add fields, never rename or drop"). Absent
 # ones load as nulls, so rules can always name them.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -81,9 +85,19 @@ class Source:
     def reader_sql(self) -> str:
         quoted = str(self.path).replace("'", "''")
         if self.kind == "csv":
+            # No sniffing: the contract fixes the dialect, and a sniffer that guesses wrong
+            # on a bad row would report the wrong problem.
+            # DuckDB quietly accepts surplus *empty* fields at the end of a row, which hides a
+            # value shifted by an unquoted comma. So one sentinel column is read past the header,
+            # short rows are padded with NULL, and empty cells stay '' (NULL_MARK is never
+            # written by anyone): a row with a non-NULL sentinel is too long, one with a NULL
+            # in a real column too short.
+            names = [*csv_header(self.path), SENTINEL]
+            columns = ", ".join(f"'{_sql_text(name)}': 'VARCHAR'" for name in names)
             return (
-                f"read_csv('{quoted}', header=true, all_varchar=true, delim=',', quote='\"', "
-                "escape='\"', strict_mode=true, null_padding=false)"
+                f"read_csv('{quoted}', header=true, auto_detect=false, columns={{{columns}}}, "
+                "delim=',', quote='\"', escape='\"', strict_mode=true, null_padding=true, "
+                f"nullstr='{NULL_MARK}')"
             )
         pattern = f"{quoted}/*.parquet" if self.kind == "parquet-folder" else quoted
         return f"read_parquet('{pattern}')"
@@ -97,6 +111,30 @@ class DataSet:
     connection: duckdb.DuckDBPyConnection
     tables: dict[str, Source] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
+
+
+def csv_header(path: Path) -> list[str]:
+    """The column names on the first line of a CSV file, checked."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError:
+        raise ContractError(path.name, "is not UTF-8 text", row=0) from None
+    names = [name.strip() for name in header]
+    if not names or not any(names):
+        raise ContractError(path.name, "has no header row (the first line names the columns)")
+    seen: set[str] = set()
+    for name in names:
+        if not name:
+            raise ContractError(path.name, "the header row has an empty column name")
+        if name in seen:
+            raise ContractError(path.name, "the header row names this column twice", column=name)
+        seen.add(name)
+    return names
+
+
+def _sql_text(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def find_sources(folder: Path) -> dict[str, Source]:
@@ -154,6 +192,7 @@ def _raw_view(connection: duckdb.DuckDBPyConnection, source: Source) -> list[str
         columns = list(relation.columns)
     except duckdb.Error as error:
         raise ContractError(source.label, f"cannot be read: {_first_line(error)}") from None
+    columns = [name for name in columns if name != SENTINEL]
     present = set(columns)
     for name in source.table.required_columns:
         if name not in present:
@@ -170,6 +209,12 @@ def _raw_view(connection: duckdb.DuckDBPyConnection, source: Source) -> list[str
         else f'NULL::VARCHAR AS "{name}"'
         for name in known + extras
     )
+    if source.kind == "csv":
+        present_header = [name for name in columns if name != SENTINEL]
+        short = " OR ".join(f'"{name}" IS NULL' for name in present_header) or "FALSE"
+        selected += f", ({SENTINEL} IS NOT NULL) AS __too_long, ({short}) AS __too_short"
+    else:
+        selected += ", FALSE AS __too_long, FALSE AS __too_short"
     connection.execute(
         f"CREATE OR REPLACE VIEW raw_{source.table.name} AS "
         f"SELECT row_number() OVER () AS __row, {selected} FROM {source.reader_sql()}"
@@ -181,12 +226,13 @@ def _extra_columns(connection: duckdb.DuckDBPyConnection, table: Table) -> list[
     """Columns beyond the contract's (Vigil's extensions and the data's own), kept as text."""
     contract = {c.name for c in table.columns}
     columns = connection.sql(f"SELECT * FROM raw_{table.name} LIMIT 0").columns
-    return [name for name in columns if name not in contract and name != "__row"]
+    return [name for name in columns if name not in contract and not name.startswith("__")]
 
 
 def check_table(connection: duckdb.DuckDBPyConnection, source: Source, columns: list[str]) -> None:
     """Find the first cell that breaks the contract; raise naming its row and column."""
     table = source.table
+    _check_shape(connection, source)
     branches = [
         f"WHEN {condition} THEN '{name}|{code}'"
         for name in columns
@@ -200,13 +246,31 @@ def check_table(connection: duckdb.DuckDBPyConnection, source: Source, columns: 
         try:
             first = connection.execute(query).fetchone()
         except duckdb.Error as error:
-            raise ContractError(source.label, f"cannot be read: {_first_line(error)}") from None
+            raise read_error(source, error) from None
         if first is not None:
             row, problem = first
             name, code = str(problem).split("|", 1)
             _raise_cell(connection, source, int(row), name, code)
     if table.key:
         _check_unique(connection, source)
+
+
+def _check_shape(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
+    """Every row has exactly the header's number of fields."""
+    try:
+        bad = connection.execute(
+            f"SELECT __row, __too_long FROM raw_{source.table.name} "
+            "WHERE __too_long OR __too_short ORDER BY __row LIMIT 1"
+        ).fetchone()
+    except duckdb.Error as error:
+        raise read_error(source, error) from None
+    if bad is not None:
+        problem = (
+            "has more fields than the header (a comma inside a value must be quoted)"
+            if bad[1]
+            else "has fewer fields than the header"
+        )
+        raise ContractError(source.label, problem, row=int(bad[0]))
 
 
 def cell_checks(table: Table, column: Column) -> list[tuple[str, str]]:
@@ -326,6 +390,28 @@ def check_references(data: DataSet) -> None:
                 row=int(orphan[0]),
                 column=column,
             )
+
+
+_CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_CSV_COUNT = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+
+
+def read_error(source: Source, error: Exception) -> ContractError:
+    """DuckDB's reader error as a contract error: the row, and what was wrong with it."""
+    text = str(error)
+    line = _CSV_LINE.search(text)
+    count = _CSV_COUNT.search(text)
+    if line is None:
+        return ContractError(source.label, f"cannot be read: {_first_line(error)}")
+    row = int(line.group(1)) - 1  # line 1 is the header
+    if count is not None:
+        problem = (
+            f"has {count.group(2)} fields where the header has {count.group(1)} "
+            "(a comma inside a value must be quoted)"
+        )
+    else:
+        problem = f"cannot be read: {_first_line(error)}"
+    return ContractError(source.label, problem, row=row)
 
 
 def _first_line(error: Exception) -> str:
