@@ -29,7 +29,8 @@ class DuckDBEngine:
         self.rows = dict(self.data.rows)
         connection = self.data.connection
         for view in BASE_VIEWS:
-            connection.execute(view)
+            # Materialised once: every rule reads tx, and a view would redo the tender sums.
+            connection.execute(view.replace("TEMPORARY VIEW", "TEMPORARY TABLE", 1))
         connection.execute(period_view(first_day, last_day))
         # From here on, SQL can read the loaded tables and nothing else: no files, no
         # network, no extensions, and no way to switch that back on.

@@ -60,6 +60,11 @@ REFERENCES = (
     ("transactions", "store_id", "stores", "store_id"),
 )
 Progress = Callable[[str], None]
+# Required columns whose cell may still be empty, and when: the contract lets a self-checkout
+# transaction have no operator ("the attendant or empty").
+BLANK_ALLOWED_WHEN = {
+    ("transactions", "employee_id"): "upper(trim(\"register_id\")) LIKE 'SCO%'",
+}
 SENTINEL = "__vigil_extra_field"
 NULL_MARK = "\x1f\x1fnull\x1f\x1f"
 # Columns Vigil adds to the contract (allowed: "add fields, never rename or drop"). Absent
@@ -279,7 +284,10 @@ def cell_checks(table: Table, column: Column) -> list[tuple[str, str]]:
     blank = f"({cell} IS NULL OR trim({cell}) = '')"
     checks: list[tuple[str, str]] = []
     if column.required:
-        checks.append(("required", blank))
+        allowed_blank = BLANK_ALLOWED_WHEN.get((table.name, column.name))
+        checks.append(
+            ("required", f"({blank} AND NOT ({allowed_blank}))" if allowed_blank else blank)
+        )
     if column.type in PATTERNS:
         regex, cast = PATTERNS[column.type]
         checks.append(

@@ -198,9 +198,20 @@ _ROLE_WORDS = {
 }
 
 
+_FAMILY_WORDS = {
+    "family:front_end": "front-end staff (lanes and self-checkout)",
+    "family:management": "supervisors and managers",
+    "family:service_desk": "service-desk staff",
+    "family:store": "all stores",
+    "family:other": "other staff",
+}
+
+
 def _peer_words(key: tuple[str, ...]) -> str:
     if key == ("everyone",):
         return "all staff"
+    if key[0] in _FAMILY_WORDS:
+        return f"{_FAMILY_WORDS[key[0]]} chain-wide"
     words = _ROLE_WORDS.get(key[0], key[0])
     return f"{words} in region {key[1]}" if len(key) > 1 and key[1] else f"{words} chain-wide"
 

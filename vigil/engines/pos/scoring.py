@@ -5,9 +5,10 @@ peer group would produce for the same amount of work:
 
 - **Peers** are people doing the same job in the same place: same role and register type
   (lanes, self-checkout, service desk), in the same region; when that group is too small,
-  the same role chain-wide. Supervisors are judged against supervisors (approving other
-  people's post-voids and overrides is their job), service-desk staff against service-desk
-  staff (returns are their job).
+  the same role chain-wide, then the same family of roles (supervisors with managers).
+  Supervisors are judged against supervisors (approving other people's post-voids and
+  overrides is their job), service-desk staff against service-desk staff (returns are
+  their job).
 - **The peer rate is robust**: pooled over the peers, each peer's rate capped at the group's
   90th percentile, so one dishonest peer does not make everyone else look normal.
 - **Small samples shrink**: the surprise of ``c`` exceptions where ``mu`` were expected is
@@ -17,7 +18,9 @@ peer group would produce for the same amount of work:
 - **New hires** learn: exceptions of the kinds that mistakes make (line voids, cancelled
   transactions, keyed items) in an employee's first 30 days count a third.
 
-The risk score maps the total surprise, weighted by severity, to 0-100, and the reasons
+Counts are weighted by each exception's severity (a void in a cash sale weighs more than one
+in a card sale), on both sides of the comparison. The risk score maps the total surprise to
+0-100, and the reasons
 name the counts, the peer group and the peer median.
 """
 
@@ -66,9 +69,10 @@ class RuleInfo:
     title: str
 
 
-def surprise(observed: int, expected: float) -> float:
-    """How unlikely ``observed`` events are when ``expected`` were due, in decimal digits."""
-    if observed < MIN_EVENTS or observed <= expected:
+def surprise(observed: float, expected: float) -> float:
+    """How unlikely ``observed`` events (or severity-weighted events) are when ``expected``
+    were due, in decimal digits: the exponent of the Poisson upper tail."""
+    if observed <= expected or observed <= 0:
         return 0.0
     expected = max(expected, 1e-6)
     return (observed * math.log(observed / expected) - observed + expected) / math.log(10)
@@ -114,8 +118,25 @@ def assign_peers(subjects: Iterable[Subject], describe: Callable[[PeerKey], str]
                 break
 
 
+# Roles close enough to stand in for each other when a role has too few people to compare.
+ROLE_FAMILIES = {
+    "cashier": "front_end",
+    "self_checkout": "front_end",
+    "service_desk": "service_desk",
+    "supervisor": "management",
+    "manager": "management",
+    "store": "store",
+}
+
+
 def _levels(subject: Subject) -> tuple[PeerKey, ...]:
-    return ((subject.role, subject.region), (subject.role,), ("everyone",))
+    family = ROLE_FAMILIES.get(subject.role, "other")
+    return (
+        (subject.role, subject.region),
+        (subject.role,),
+        (f"family:{family}",),
+        ("everyone",),
+    )
 
 
 def score(subjects: Mapping[str, Subject], rules: Mapping[str, RuleInfo], unit: str) -> None:
@@ -127,10 +148,13 @@ def score(subjects: Mapping[str, Subject], rules: Mapping[str, RuleInfo], unit: 
         peers = [p for p in groups[subject.peer_key] if p.id != subject.id] or [subject]
         contributions: list[tuple[float, str]] = []
         for rule_id, observed in subject.counts.items():
-            rate = peer_rate(peers, rule_id)
-            expected = rate * max(subject.workload, 1)
-            mean_severity = subject.weights[rule_id] / observed
-            value = surprise(observed, expected) * mean_severity
+            expected = peer_rate(peers, rule_id) * max(subject.workload, 1)
+            expected_weight = peer_rate(peers, rule_id, weighted=True) * max(subject.workload, 1)
+            value = (
+                surprise(subject.weights[rule_id], expected_weight)
+                if observed >= MIN_EVENTS
+                else 0.0
+            )
             subject.surprise[rule_id] = round(value, 3)
             if value > 0:
                 median = _median_rate(peers, rule_id)
@@ -143,14 +167,19 @@ def score(subjects: Mapping[str, Subject], rules: Mapping[str, RuleInfo], unit: 
             subject.reasons = [f"nothing out of line with {subject.peer_label}"]
 
 
-def peer_rate(peers: list[Subject], rule_id: str) -> float:
-    """Exceptions per unit of work in the peer group, each peer capped at the 90th percentile."""
-    rates = sorted(p.counts.get(rule_id, 0) / max(p.workload, 1) for p in peers)
+def peer_rate(peers: list[Subject], rule_id: str, *, weighted: bool = False) -> float:
+    """Exceptions (or their severity-weighted sum) per unit of work in the peer group, each
+    peer capped at the group's 90th percentile."""
+
+    def amount(peer: Subject) -> float:
+        return peer.weights.get(rule_id, 0.0) if weighted else float(peer.counts.get(rule_id, 0))
+
+    rates = sorted(amount(p) / max(p.workload, 1) for p in peers)
     cap = _quantile(rates, CAP_QUANTILE)
     work = sum(max(p.workload, 1) for p in peers)
-    events = sum(min(p.counts.get(rule_id, 0), cap * max(p.workload, 1)) for p in peers)
+    events = sum(min(amount(p), cap * max(p.workload, 1)) for p in peers)
     # Half an event over the whole group: a rule no peer ever trips is rare, not impossible.
-    return max(events, 0.5) / work
+    return max(events, 0.5 if not weighted else 0.25) / work
 
 
 def _median_rate(peers: list[Subject], rule_id: str) -> float:

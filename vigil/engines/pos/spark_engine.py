@@ -61,6 +61,7 @@ class SparkEngine:
             frame.createOrReplaceTempView(name)
         for view in BASE_VIEWS:
             self.session.sql(to_spark(view))
+        self.session.sql("CACHE TABLE tx")
         self.session.sql(to_spark(period_view(first_day, last_day)))
 
     def query(self, sql: str) -> list[dict[str, Any]]:

@@ -1,8 +1,8 @@
 -- id: line_void_cash
 -- title: Line voids
 -- why: Items rung and then voided, while the customer still pays and takes them, is a classic skimming method; it pays only when the customer pays cash, so cash weighs more.
--- severity: 0.3
--- param: cash_weight = 1.8 | how much more voids in a cash transaction weigh
+-- severity: 0.15
+-- param: cash_weight = 4 | how much more voids in a cash transaction weigh
 WITH voids AS (
     SELECT transaction_id, COUNT(*) AS voided, SUM(ABS(extended_amount)) AS voided_amount
     FROM line_items WHERE COALESCE(line_voided, FALSE) GROUP BY transaction_id
