@@ -47,7 +47,7 @@ unit: install-dev
 unit-postgres: install-dev
 	@if [ -n "$$VIGIL_TEST_DATABASE_URL" ]; then \
 		echo "== test suite on PostgreSQL ($$VIGIL_TEST_DATABASE_URL)"; \
-		DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+		DATABASE_URL="$$VIGIL_TEST_DATABASE_URL" $(BIN)/pytest --ignore=tests/engines $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true but VIGIL_TEST_DATABASE_URL is not set: the PostgreSQL run is required" >&2; exit 1; \
 	else \
