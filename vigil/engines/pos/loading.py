@@ -177,16 +177,20 @@ def load(folder: Path, progress: Progress | None = None, threads: int | None = N
     data = DataSet(folder=folder, connection=connection, tables=find_sources(folder))
     for name, source in data.tables.items():
         if progress:
-            progress(f"checking {source.label}")
+            progress(f"reading and checking {source.label}")
         columns = _raw_view(connection, source)
-        check_table(connection, source, columns)
         data.rows[name] = _typed_table(connection, source, columns)
+        check_table(connection, source, columns)
     for name in BY_NAME:
         if name not in data.tables:
             _empty_table(connection, BY_NAME[name])
     if progress:
         progress("checking references between tables")
     check_references(data)
+    for name in data.tables:
+        # Row numbers and problem codes were only for naming a bad row.
+        connection.execute(f"ALTER TABLE {name} DROP COLUMN __row")
+        connection.execute(f"ALTER TABLE {name} DROP COLUMN __problem")
     return data
 
 
@@ -235,47 +239,44 @@ def _extra_columns(connection: duckdb.DuckDBPyConnection, table: Table) -> list[
 
 
 def check_table(connection: duckdb.DuckDBPyConnection, source: Source, columns: list[str]) -> None:
-    """Find the first cell that breaks the contract; raise naming its row and column."""
+    """Find the first row that breaks the contract; raise naming its row and column.
+
+    The problems were worked out while the table was read (``__problem``); this only looks
+    for the first one, in memory.
+    """
     table = source.table
-    _check_shape(connection, source)
-    branches = [
-        f"WHEN {condition} THEN '{name}|{code}'"
-        for name in columns
-        for code, condition in cell_checks(table, table.column(name))
-    ]
-    if branches:
-        query = (
-            f"SELECT __row, problem FROM (SELECT __row, CASE {' '.join(branches)} END AS problem "
-            f"FROM raw_{table.name}) WHERE problem IS NOT NULL ORDER BY __row LIMIT 1"
-        )
-        try:
-            first = connection.execute(query).fetchone()
-        except duckdb.Error as error:
-            raise read_error(source, error) from None
-        if first is not None:
-            row, problem = first
-            name, code = str(problem).split("|", 1)
-            _raise_cell(connection, source, int(row), name, code)
+    first = connection.execute(
+        f"SELECT __row, __problem FROM {table.name} WHERE __problem IS NOT NULL "
+        "ORDER BY __row LIMIT 1"
+    ).fetchone()
+    if first is not None:
+        row, problem = int(first[0]), str(first[1])
+        if problem in {"too_long", "too_short"}:
+            raise ContractError(
+                source.label,
+                "has more fields than the header (a comma inside a value must be quoted)"
+                if problem == "too_long"
+                else "has fewer fields than the header",
+                row=row,
+            )
+        name, code = problem.split("|", 1)
+        _raise_cell(connection, source, row, name, code)
     if table.key:
         _check_unique(connection, source)
 
 
-def _check_shape(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
-    """Every row has exactly the header's number of fields."""
-    try:
-        bad = connection.execute(
-            f"SELECT __row, __too_long FROM raw_{source.table.name} "
-            "WHERE __too_long OR __too_short ORDER BY __row LIMIT 1"
-        ).fetchone()
-    except duckdb.Error as error:
-        raise read_error(source, error) from None
-    if bad is not None:
-        problem = (
-            "has more fields than the header (a comma inside a value must be quoted)"
-            if bad[1]
-            else "has fewer fields than the header"
-        )
-        raise ContractError(source.label, problem, row=int(bad[0]))
+def problem_sql(table: Table, columns: list[str]) -> str:
+    """A CASE that names the first broken cell of a row (or its wrong shape), else NULL."""
+    branches = [
+        "WHEN __too_long THEN 'too_long'",
+        "WHEN __too_short THEN 'too_short'",
+        *(
+            f"WHEN {condition} THEN '{name}|{code}'"
+            for name in columns
+            for code, condition in cell_checks(table, table.column(name))
+        ),
+    ]
+    return f"CASE {' '.join(branches)} END"
 
 
 def cell_checks(table: Table, column: Column) -> list[tuple[str, str]]:
@@ -323,10 +324,10 @@ def _raise_cell(
 
 
 def _check_unique(connection: duckdb.DuckDBPyConnection, source: Source) -> None:
-    key = ", ".join(f'trim("{k}")' for k in source.table.key)
+    key = ", ".join(f'"{k}"' for k in source.table.key)
     duplicate = connection.execute(
         f"SELECT __row FROM (SELECT __row, row_number() OVER (PARTITION BY {key} ORDER BY __row) "
-        f"AS seen FROM raw_{source.table.name}) WHERE seen > 1 ORDER BY __row LIMIT 1"
+        f"AS seen FROM {source.table.name}) WHERE seen > 1 ORDER BY __row LIMIT 1"
     ).fetchone()
     if duplicate is not None:
         columns = " + ".join(source.table.key)
@@ -350,10 +351,16 @@ def _typed_table(connection: duckdb.DuckDBPyConnection, source: Source, columns:
         f'trim("{c.name}") AS "{c.name}_text"' for c in table.columns if c.type == "ts"
     )
     extra = f", {raw_times}" if raw_times else ""
-    connection.execute(
-        f"CREATE OR REPLACE TABLE {table.name} AS SELECT {selected}{extra} FROM raw_{table.name} "
-        "ORDER BY __row"
-    )
+    # One pass over the file: typed values (TRY_CAST, so a bad cell cannot abort the read
+    # before it is named), the row number, and the row's first problem.
+    selected = selected.replace("CAST(NULLIF", "TRY_CAST(NULLIF")
+    try:
+        connection.execute(
+            f"CREATE OR REPLACE TABLE {table.name} AS SELECT __row, {selected}{extra}, "
+            f"{problem_sql(table, columns)} AS __problem FROM raw_{table.name}"
+        )
+    except duckdb.Error as error:
+        raise read_error(source, error) from None
     result = connection.execute(f"SELECT count(*) FROM {table.name}").fetchone()
     return int(result[0]) if result else 0
 
@@ -387,9 +394,9 @@ def check_references(data: DataSet) -> None:
         if table not in data.tables:
             continue
         orphan = data.connection.execute(
-            f'SELECT r.__row, r."{column}" FROM raw_{table} r '
-            f'LEFT JOIN {target} t ON trim(r."{column}") = t."{target_column}" '
-            f'WHERE t."{target_column}" IS NULL ORDER BY r.__row LIMIT 1'
+            f'SELECT r.__row, r."{column}" FROM {table} r '
+            f'ANTI JOIN {target} t ON r."{column}" = t."{target_column}" '
+            "ORDER BY r.__row LIMIT 1"
         ).fetchone()
         if orphan is not None:
             raise ContractError(
