@@ -258,11 +258,28 @@ def size_argument(raw: str) -> int:
         raise argparse.ArgumentTypeError(exc.problem) from None
 
 
+def count_argument(raw: str) -> int:
+    """``10M`` -> 10,000,000 (decimal units, as people count rows)."""
+    units = {"": 1, "K": 1_000, "M": 1_000_000}
+    text = raw.strip().upper()
+    number, unit = (text[:-1], text[-1]) if text[-1:] in units and text[-1:] else (text, "")
+    try:
+        value = int(float(number) * units[unit])
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{raw!r} is not a count (e.g. 10M or 500K)") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return value
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Vigil's benchmarks")
-    parser.add_argument("group", nargs="?", choices=["core", "evidence"], default="core")
+    parser.add_argument("group", nargs="?", choices=["core", "evidence", "pos"], default="core")
     parser.add_argument("--size", type=size_argument, default="2G", help="evidence file size")
-    parser.add_argument("--dir", type=Path, default=None, help="where the evidence files go")
+    parser.add_argument("--dir", type=Path, default=None, help="where the generated files go")
+    parser.add_argument(
+        "--line-items", type=count_argument, default="10M", help="POS data set size (line items)"
+    )
     return parser.parse_args(argv)
 
 
@@ -273,6 +290,12 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = evidence.run(args.size, args.dir)
         show([Result(*row) for row in rows], title="evidence store, temporary directory")
+        return 0
+    if args.group == "pos":
+        from bench import pos
+
+        rows = pos.run(args.line_items, args.dir)
+        show([Result(*row) for row in rows], title="POS engine, generated data set")
         return 0
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as data_dir:
         configure(Path(data_dir))

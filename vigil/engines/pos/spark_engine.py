@@ -9,6 +9,7 @@ them to it. The master comes from ``VIGIL_SPARK_MASTER`` (``local[2]`` when unse
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import tempfile
@@ -24,6 +25,8 @@ from vigil.engines.pos.loading import Progress
 from vigil.engines.pos.rules import BASE_VIEWS, Rule
 
 DEFAULT_MASTER = "local[2]"
+# py4j narrates every connection it opens and closes; that is not news for an LP team.
+logging.getLogger("py4j").setLevel(logging.WARNING)
 
 
 def to_spark(sql: str) -> str:
@@ -71,6 +74,7 @@ class SparkEngine:
         return self.query(rule.wrapped(overrides))
 
     def close(self) -> None:
+        self.session.stop()
         shutil.rmtree(self._staging, ignore_errors=True)
 
 
