@@ -100,10 +100,6 @@ class TextTableWriter(TableWriter):
                 f"the contract's {table.name} columns changed: the generator writes {columns}"
             )
 
-    def write_text(self, cells: list[str]) -> None:
-        self._writer.writerow(cells)
-        self.rows += 1
-
 
 class TransactionWriter:
     """The three transaction tables and the alarms, open for the whole run."""
