@@ -3,27 +3,16 @@
 from __future__ import annotations
 
 import csv
-import os
 from pathlib import Path
 
 import pytest
 
+from tests.shared_data import shared_data
 from vigil.engines.pos import cli
 from vigil.engines.pos.converters import convert, mapping
 from vigil.engines.pos.errors import ContractError
 
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
 UCI_SAMPLE = "online-retail/online_retail_II_sample.csv"
-
-
-def shared_data(relative: str) -> Path:
-    """A file from the team's shared real-world data: required in CI, optional on a laptop."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"shared test data missing in CI: {path}")
-        pytest.skip(f"shared test data not found: {path}")
-    return path
 
 
 def rows(out_dir: Path, table: str) -> list[dict[str, str]]:

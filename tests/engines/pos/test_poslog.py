@@ -4,29 +4,17 @@ cares about, and XML that is hostile or broken."""
 from __future__ import annotations
 
 import csv
-import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from tests.shared_data import shared_data
 from vigil.engines.pos import cli
 from vigil.engines.pos.converters import convert
 from vigil.engines.pos.converters.poslog import safe_card_token
 from vigil.engines.pos.errors import ContractError
-
-SHARED_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
-
-
-def shared_data(relative: str) -> Path:
-    """A file from the team's shared real-world data: required in CI, optional on a laptop."""
-    path = SHARED_DATA / relative
-    if not path.exists():
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"shared test data missing in CI: {path}")
-        pytest.skip(f"shared test data not found: {path}")
-    return path
 
 
 def rows(out_dir: Path, table: str) -> list[dict[str, str]]:
