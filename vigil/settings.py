@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "vigil.core",
     "vigil.cases",
     "vigil.evidence",
+    "vigil.pos",
 ]
 
 MIDDLEWARE = [

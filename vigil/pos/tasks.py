@@ -1,0 +1,41 @@
+"""Background work of the POS app: importing a data set and scanning it, with progress."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django_tasks import task
+
+from vigil.core import taskruns
+from vigil.core.models import TaskRun
+from vigil.pos import imports
+
+STEPS = 12  # roughly: seven tables read, references, rules, scoring, storing
+
+
+@task()
+def import_and_scan(task_run_id: str, source: str, name: str, kind: str) -> dict[str, Any]:
+    """Import ``source`` as a data set, then scan it; the run's result names both."""
+    run = TaskRun.objects.select_related("requested_by").get(pk=task_run_id)
+    user = run.requested_by
+    assert user is not None
+    with taskruns.tracking(task_run_id) as progress:
+        done = [0]
+
+        def step(text: str) -> None:
+            done[0] += 1
+            progress.update(min(95, int(100 * done[0] / (STEPS + 22))), text)
+
+        data_set = imports.import_data_set(user, Path(source), name, kind, step=step)
+        scan = imports.scan_data_set(data_set, user, step=step)
+        outcome = {
+            "data_set": data_set.pk,
+            "scan": scan.pk,
+            "exceptions": scan.exception_count,
+            "transactions": data_set.rows.get("transactions", 0),
+        }
+        taskruns.save_result(
+            progress, outcome, f"{scan.exception_count:,} exceptions in {data_set.name}"
+        )
+    return outcome
