@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("vigil.core.urls")),
     path("", include("vigil.cases.urls")),
     path("", include("vigil.evidence.urls")),
+    path("", include("vigil.pos.urls")),
 ]
 
 handler400 = errors.bad_request

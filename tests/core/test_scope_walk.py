@@ -118,12 +118,28 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "package_number": lambda: package.number,
         "share_id": lambda: share.pk,
         "token": lambda: token,
+        "exception_id": lambda: _store_b_pos_exception(world).pk,
         "channel_id": lambda: (
             NotificationChannel.objects.create(
                 user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"
             ).pk
         ),
     }
+
+
+def _store_b_pos_exception(world: World) -> Any:
+    """A scanned POS exception at store B."""
+    from vigil.pos.models import DataSet, PosException, Scan
+
+    data_set = DataSet.objects.create(name="B data", folder="none", source="folder")
+    data_set.stores.set([world.store_b])
+    scan = Scan.objects.create(data_set=data_set, status="done")
+    return PosException.objects.create(
+        scan=scan, rule="no_sale_drawer", rule_title="No-sale drawer opening",
+        transaction_id="B-1", employee_id="EB1", store=world.store_b, register_id="R01",
+        business_date="2026-03-02", at_text="2026-03-02T10:00:00-06:00", amount="0.00",
+        severity=0.3, detail="drawer opened with no sale",
+    )  # fmt: skip
 
 
 def routes_with_parameters() -> list[tuple[str, list[str]]]:

@@ -11,6 +11,7 @@ from rich.table import Table
 from vigil.cases import demo as investigations_demo
 from vigil.core import demo
 from vigil.core.management.output import console_for
+from vigil.pos import demo as pos_demo
 
 
 class Command(BaseCommand):
@@ -30,6 +31,10 @@ class Command(BaseCommand):
         )
         if cases:
             console.print(f"Demo investigations: {cases} cases with incidents and evidence.")
+        with console.status("Generating and scanning a month of POS data…"):
+            exceptions = pos_demo.seed()
+        if exceptions:
+            console.print(f"Demo POS month scanned: {exceptions:,} exceptions to review.")
         table = Table(title="Demo logins (password for all: shown below)")
         for column in ("Username", "Role", "Sees"):
             table.add_column(column)

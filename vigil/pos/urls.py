@@ -1,0 +1,26 @@
+"""Pages of the POS app."""
+
+from django.urls import path
+
+from vigil.pos import views
+
+app_name = "pos"
+
+urlpatterns = [
+    path("pos/", views.exception_list, name="exception-list"),
+    path("pos/employees/", views.employee_list, name="employee-list"),
+    path("pos/employees/<str:employee_id>/", views.employee_detail, name="employee-detail"),
+    path("pos/exceptions/<int:exception_id>/", views.exception_detail, name="exception-detail"),
+    path(
+        "pos/exceptions/<int:exception_id>/review/",
+        views.exception_review,
+        name="exception-review",
+    ),
+    path(
+        "pos/exceptions/<int:exception_id>/escalation/",
+        views.exception_escalation,
+        name="exception-escalation",
+    ),
+    path("pos/data-sets/", views.data_set_list, name="data-set-list"),
+    path("pos/data-sets/import/", views.data_set_import, name="data-set-import"),
+]

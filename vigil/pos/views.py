@@ -1,0 +1,239 @@
+"""POS pages: the exception report, the rankings, one exception with its journal and
+review, and the data sets with their imports."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from vigil.core import taskruns
+from vigil.core.models import User
+from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.roles import Capability, can, require
+from vigil.core.scoping import get_visible_or_404
+from vigil.core.storeswitch import current_store
+from vigil.pos import journal, reviews
+from vigil.pos.imports import folder_of
+from vigil.pos.models import (
+    DataSet,
+    EmployeeRisk,
+    PosException,
+    ReviewStatus,
+    Scan,
+    ScanStatus,
+    StoreRisk,
+)
+from vigil.pos.tasks import import_and_scan
+
+SORTS = {
+    "severity": ["-severity", "business_date"],
+    "date": ["-business_date", "-severity"],
+    "amount": ["-amount", "-severity"],
+}
+
+
+def _scan(request: HttpRequest, user: User) -> Scan | None:
+    """The scan the page shows: the one asked for, else the newest finished one."""
+    scans = Scan.objects.visible_to(user).filter(status=ScanStatus.DONE)
+    chosen = request.GET.get("scan", "")
+    if chosen.isdigit():
+        return get_visible_or_404(scans.select_related("data_set"), user, pk=int(chosen))
+    return scans.select_related("data_set").order_by("-started_at").first()
+
+
+def _in_store(request: HttpRequest, found: QuerySet[Any]) -> QuerySet[Any]:
+    chosen = current_store(request)
+    return found.filter(store=chosen) if chosen is not None else found
+
+
+@login_required
+@require_GET
+def exception_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    scan = _scan(request, user)
+    found: QuerySet[PosException] = PosException.objects.none()
+    if scan is not None:
+        found = _in_store(request, PosException.objects.visible_to(user).filter(scan=scan))
+        found = _filtered(request, found.select_related("store", "person"))
+    rules = sorted({(r["id"], r["title"]) for r in scan.rules}) if scan else []
+    context = {
+        "scan": scan,
+        "page": page_of(request, found),
+        "query": query_without_page(request),
+        "rules": rules,
+        "statuses": ReviewStatus.choices,
+        "filters": request.GET,
+    }
+    return render(request, "pos/exception_list.html", context)
+
+
+def _filtered(request: HttpRequest, found: QuerySet[PosException]) -> QuerySet[PosException]:
+    get = request.GET
+    if rule := get.get("rule"):
+        found = found.filter(rule=rule)
+    if employee := get.get("employee", "").strip():
+        found = found.filter(employee_id__iexact=employee)
+    if status := get.get("status"):
+        found = found.filter(status=status)
+    if since := get.get("since"):
+        found = found.filter(business_date__gte=since) if _is_date(since) else found
+    if until := get.get("until"):
+        found = found.filter(business_date__lte=until) if _is_date(until) else found
+    try:
+        minimum = Decimal(get.get("min_severity") or "0")
+    except InvalidOperation:
+        minimum = Decimal(0)
+    if minimum:
+        found = found.filter(severity__gte=float(minimum))
+    return found.order_by(*SORTS.get(get.get("sort", ""), SORTS["severity"]))
+
+
+def _is_date(text: str) -> bool:
+    from datetime import date
+
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+@login_required
+@require_GET
+def employee_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    scan = _scan(request, user)
+    employees: QuerySet[EmployeeRisk] = EmployeeRisk.objects.none()
+    stores: QuerySet[StoreRisk] = StoreRisk.objects.none()
+    if scan is not None:
+        employees = _in_store(request, EmployeeRisk.objects.visible_to(user).filter(scan=scan))
+        stores = _in_store(request, StoreRisk.objects.visible_to(user).filter(scan=scan))
+    context = {
+        "scan": scan,
+        "page": page_of(request, employees.select_related("store", "person").order_by("rank")),
+        "stores": stores.select_related("store").order_by("rank"),
+        "query": query_without_page(request),
+    }
+    return render(request, "pos/employee_list.html", context)
+
+
+@login_required
+@require_GET
+def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    user = signed_in_user(request)
+    scan = _scan(request, user)
+    if scan is None:
+        raise Http404("No scan yet.")
+    risk = get_visible_or_404(
+        EmployeeRisk.objects.filter(scan=scan).select_related("store", "person"),
+        user,
+        employee_id=employee_id,
+    )
+    exceptions = PosException.objects.visible_to(user).filter(scan=scan, employee_id=employee_id)
+    context = {"scan": scan, "risk": risk, "exceptions": exceptions.order_by("-severity")[:200]}
+    return render(request, "pos/employee_detail.html", context)
+
+
+def _exception(request: HttpRequest, exception_id: int) -> PosException:
+    found = PosException.objects.select_related("store", "scan__data_set", "case", "person")
+    return get_visible_or_404(found, signed_in_user(request), pk=exception_id)
+
+
+@login_required
+@require_GET
+def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
+    exception = _exception(request, exception_id)
+    found = journal.read(folder_of(exception.scan.data_set), exception.transaction_id)
+    context = {
+        "exception": exception,
+        "journal": found,
+        "statuses": [ReviewStatus.EXPLAINED, ReviewStatus.COACHING],
+        "can_investigate": can(signed_in_user(request), Capability.INVESTIGATE),
+    }
+    return render(request, "pos/exception_detail.html", context)
+
+
+@login_required
+@require_POST
+def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
+    exception = _exception(request, exception_id)
+    try:
+        reviews.review(
+            signed_in_user(request),
+            exception,
+            request.POST.get("status", ""),
+            request.POST.get("note", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"Marked {exception.get_status_display().lower()}.")
+    return redirect("pos:exception-detail", exception.pk)
+
+
+@login_required
+@require_POST
+def exception_escalation(request: HttpRequest, exception_id: int) -> HttpResponse:
+    exception = _exception(request, exception_id)
+    case = reviews.escalate(signed_in_user(request), exception, request.POST.get("note", ""))
+    messages.success(request, f"Escalated: case {case.number} opened with the journal attached.")
+    return redirect("cases:case-detail", case.number)
+
+
+# --- data sets ------------------------------------------------------------------------------
+
+
+def inbox() -> Path:
+    """Where data sets are dropped on the server, one folder each, to be imported."""
+    return Path(settings.DATA_DIR) / "pos" / "inbox"
+
+
+def inbox_folders() -> list[str]:
+    root = inbox()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
+@login_required
+@require_GET
+def data_set_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    context = {
+        "data_sets": DataSet.objects.visible_to(user).prefetch_related("stores", "scans"),
+        "inbox": inbox_folders(),
+        "inbox_path": inbox(),
+        "can_import": can(user, Capability.INVESTIGATE),
+    }
+    return render(request, "pos/data_set_list.html", context)
+
+
+@login_required
+@require_POST
+def data_set_import(request: HttpRequest) -> HttpResponse:
+    """Import a folder from the inbox, chosen from the list (a name, never a path)."""
+    user = signed_in_user(request)
+    require(user, Capability.INVESTIGATE)
+    chosen = request.POST.get("folder", "")
+    if chosen not in inbox_folders():
+        messages.error(request, "Choose one of the folders in the inbox.")
+        return redirect("pos:data-set-list")
+    run = taskruns.start(
+        import_and_scan,
+        label=f"Import and scan {chosen}",
+        requested_by=user,
+        source=str(inbox() / chosen),
+        name=request.POST.get("name", "") or chosen,
+        kind="folder",
+    )
+    return redirect("core:task-run-detail", run.pk)
