@@ -42,6 +42,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
     Command(
+        ("pos", "nightly"),
+        "pos_nightly",
+        "Import and scan new POS data sets from the inbox (run nightly)",
+    ),
+    Command(
         ("pos",),
         "",
         "POS engine: scan, generate, convert (no database needed)",

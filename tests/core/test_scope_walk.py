@@ -119,6 +119,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "share_id": lambda: share.pk,
         "token": lambda: token,
         "exception_id": lambda: _store_b_pos_exception(world).pk,
+        "file_format": lambda: "csv",
         "channel_id": lambda: (
             NotificationChannel.objects.create(
                 user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"

@@ -111,3 +111,34 @@ def test_only_inbox_folders_can_be_imported(scanned: tuple[User, Any], settings:
         "/pos/data-sets/import/", {"folder": "../../etc"}, follow=True
     )
     assert "Choose one of the folders in the inbox" in response.content.decode()
+
+
+def test_the_report_exports_as_csv_and_xlsx_with_its_filters(
+    scanned: tuple[User, Any],
+) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from vigil.core.models import AuditEvent
+
+    investigator, scan = scanned
+    client = client_for(investigator)
+    wanted = PosException.objects.filter(rule="no_sale_drawer").count()
+    response = client.get(f"/pos/export.csv?scan={scan.pk}&rule=no_sale_drawer")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("store,business_date,at,rule")
+    assert len(lines) - 1 == wanted
+    workbook = client.get(f"/pos/export.xlsx?scan={scan.pk}&rule=no_sale_drawer")
+    sheet = load_workbook(io.BytesIO(b"".join(workbook.streaming_content))).active
+    assert sheet.max_row - 1 == wanted
+    assert AuditEvent.objects.filter(action="export", object_type="pos.posexception").count() == 2
+
+
+def test_an_export_holds_only_the_readers_stores(scanned: tuple[User, Any]) -> None:
+    from vigil.core.models import Store
+
+    manager = make_user(Role.STORE_MANAGER, stores=(Store.objects.get(code="S101"),))
+    response = client_for(manager).get("/pos/export.csv")
+    rows = b"".join(response.streaming_content).decode().splitlines()[1:]
+    assert rows and all(row.startswith("S101,") for row in rows)

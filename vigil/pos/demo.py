@@ -22,5 +22,7 @@ def seed() -> int:
         truth = inbox().parent / f"{DEMO_FOLDER}.truth.json"
         generate(folder, stores=4, days=28, seed=1, truth_path=truth)
     admin = User.objects.get(username="admin")
-    data_set = imports.import_data_set(admin, folder, "Demo month (generated)", "generated")
+    data_set = imports.import_data_set(
+        admin, folder, "Demo month (generated)", "generated", inbox_folder=DEMO_FOLDER
+    )
     return imports.scan_data_set(data_set, admin).exception_count

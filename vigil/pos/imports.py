@@ -56,7 +56,12 @@ def folder_of(data_set: DataSet) -> Path:
 
 
 def import_data_set(
-    user: User, source: Path, name: str, kind: str, step: Step | None = None
+    user: User,
+    source: Path,
+    name: str,
+    kind: str,
+    step: Step | None = None,
+    inbox_folder: str = "",
 ) -> DataSet:
     """Check ``source`` (a contract data set) and keep a copy of it as a new data set."""
     require(user, Capability.INVESTIGATE)
@@ -77,6 +82,7 @@ def import_data_set(
                 name=name.strip() or source.name,
                 folder=folder,
                 source=kind,
+                inbox_folder=inbox_folder,
                 rows=data.rows,
                 first_day=first,
                 last_day=last,

@@ -32,6 +32,9 @@ class DataSet(Scoped, AuditedModel):
     name = models.CharField(max_length=200)
     folder = models.CharField(max_length=100, editable=False, help_text="Under DATA_DIR/pos")
     source = models.CharField(max_length=16, choices=DataSetSource.choices)
+    inbox_folder = models.CharField(
+        max_length=200, blank=True, db_index=True, help_text="The inbox folder it came from"
+    )
     stores = models.ManyToManyField("core.Store", related_name="pos_data_sets")
     rows = models.JSONField(default=dict, editable=False, help_text="Rows per table")
     first_day = models.DateField(null=True)

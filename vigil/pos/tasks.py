@@ -15,7 +15,9 @@ STEPS = 12  # roughly: seven tables read, references, rules, scoring, storing
 
 
 @task()
-def import_and_scan(task_run_id: str, source: str, name: str, kind: str) -> dict[str, Any]:
+def import_and_scan(
+    task_run_id: str, source: str, name: str, kind: str, inbox_folder: str = ""
+) -> dict[str, Any]:
     """Import ``source`` as a data set, then scan it; the run's result names both."""
     run = TaskRun.objects.select_related("requested_by").get(pk=task_run_id)
     user = run.requested_by
@@ -27,7 +29,9 @@ def import_and_scan(task_run_id: str, source: str, name: str, kind: str) -> dict
             done[0] += 1
             progress.update(min(95, int(100 * done[0] / (STEPS + 22))), text)
 
-        data_set = imports.import_data_set(user, Path(source), name, kind, step=step)
+        data_set = imports.import_data_set(
+            user, Path(source), name, kind, step=step, inbox_folder=inbox_folder
+        )
         scan = imports.scan_data_set(data_set, user, step=step)
         outcome = {
             "data_set": data_set.pk,

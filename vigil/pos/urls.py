@@ -8,6 +8,7 @@ app_name = "pos"
 
 urlpatterns = [
     path("pos/", views.exception_list, name="exception-list"),
+    path("pos/export.<str:file_format>", views.exception_export, name="exception-export"),
     path("pos/employees/", views.employee_list, name="employee-list"),
     path("pos/employees/<str:employee_id>/", views.employee_detail, name="employee-detail"),
     path("pos/exceptions/<int:exception_id>/", views.exception_detail, name="exception-detail"),

@@ -12,7 +12,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,7 +29,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
-from vigil.pos import journal, reviews
+from vigil.pos import exports, journal, reviews
 from vigil.pos.imports import folder_of
 from vigil.pos.models import (
     DataSet,
@@ -106,6 +113,31 @@ def _is_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+@login_required
+@require_GET
+def exception_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
+    """The report as it is filtered on the page, as CSV or XLSX."""
+    user = signed_in_user(request)
+    scan = _scan(request, user)
+    if scan is None or file_format not in {"csv", "xlsx"}:
+        raise Http404("Nothing to export.")
+    found = _in_store(request, PosException.objects.visible_to(user).filter(scan=scan))
+    found = _filtered(request, found)
+    filters = {key: value for key, value in request.GET.items()} | {"scan": scan.pk}
+    name = f"pos-exceptions-scan-{scan.pk}.{file_format}"
+    if file_format == "csv":
+        response: HttpResponseBase = StreamingHttpResponse(
+            exports.as_csv(found, filters), content_type="text/csv"
+        )
+    else:
+        response = FileResponse(
+            exports.as_xlsx(found, filters),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
@@ -235,5 +267,6 @@ def data_set_import(request: HttpRequest) -> HttpResponse:
         source=str(inbox() / chosen),
         name=request.POST.get("name", "") or chosen,
         kind="folder",
+        inbox_folder=chosen,
     )
     return redirect("core:task-run-detail", run.pk)
