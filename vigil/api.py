@@ -137,10 +137,12 @@ def mount_routers() -> None:
     from vigil.cases.api import router as cases_router
     from vigil.core.api import router as core_router
     from vigil.evidence.api import router as evidence_router
+    from vigil.pos.api import router as pos_router
 
     api.add_router("/", core_router)
     api.add_router("/", cases_router)
     api.add_router("/", evidence_router)
+    api.add_router("/", pos_router)
 
 
 mount_routers()

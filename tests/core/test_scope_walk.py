@@ -120,6 +120,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "token": lambda: token,
         "exception_id": lambda: _store_b_pos_exception(world).pk,
         "file_format": lambda: "csv",
+        "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
             NotificationChannel.objects.create(
                 user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"

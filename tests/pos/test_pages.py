@@ -142,3 +142,12 @@ def test_an_export_holds_only_the_readers_stores(scanned: tuple[User, Any]) -> N
     response = client_for(manager).get("/pos/export.csv")
     rows = b"".join(response.streaming_content).decode().splitlines()[1:]
     assert rows and all(row.startswith("S101,") for row in rows)
+
+
+def test_a_data_set_is_scanned_again_on_demand(scanned: tuple[User, Any]) -> None:
+    from vigil.pos.models import Scan
+
+    investigator, scan = scanned
+    response = client_for(investigator).post(f"/pos/data-sets/{scan.data_set_id}/scans/")
+    assert response.status_code == 302 and "/task-runs/" in response["Location"]
+    assert Scan.objects.filter(data_set=scan.data_set, status="done").count() == 2

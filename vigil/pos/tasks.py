@@ -43,3 +43,25 @@ def import_and_scan(
             progress, outcome, f"{scan.exception_count:,} exceptions in {data_set.name}"
         )
     return outcome
+
+
+@task()
+def scan_again(task_run_id: str, data_set_id: int) -> dict[str, Any]:
+    """Scan an imported data set again (after the rules changed, say)."""
+    from vigil.pos.models import DataSet
+
+    run = TaskRun.objects.select_related("requested_by").get(pk=task_run_id)
+    with taskruns.tracking(task_run_id) as progress:
+        done = [0]
+
+        def step(text: str) -> None:
+            done[0] += 1
+            progress.update(min(95, int(100 * done[0] / 26)), text)
+
+        data_set = DataSet.objects.get(pk=data_set_id)
+        scan = imports.scan_data_set(data_set, run.requested_by, step=step)
+        outcome = {"data_set": data_set.pk, "scan": scan.pk, "exceptions": scan.exception_count}
+        taskruns.save_result(
+            progress, outcome, f"{scan.exception_count:,} exceptions in {data_set.name}"
+        )
+    return outcome

@@ -24,4 +24,5 @@ urlpatterns = [
     ),
     path("pos/data-sets/", views.data_set_list, name="data-set-list"),
     path("pos/data-sets/import/", views.data_set_import, name="data-set-import"),
+    path("pos/data-sets/<int:data_set_id>/scans/", views.data_set_scan, name="data-set-scan"),
 ]

@@ -40,7 +40,7 @@ from vigil.pos.models import (
     ScanStatus,
     StoreRisk,
 )
-from vigil.pos.tasks import import_and_scan
+from vigil.pos.tasks import import_and_scan, scan_again
 
 SORTS = {
     "severity": ["-severity", "business_date"],
@@ -268,5 +268,18 @@ def data_set_import(request: HttpRequest) -> HttpResponse:
         name=request.POST.get("name", "") or chosen,
         kind="folder",
         inbox_folder=chosen,
+    )
+    return redirect("core:task-run-detail", run.pk)
+
+
+@login_required
+@require_POST
+def data_set_scan(request: HttpRequest, data_set_id: int) -> HttpResponse:
+    """Scan an imported data set again, in the background."""
+    user = signed_in_user(request)
+    data_set = get_visible_or_404(DataSet.objects.all(), user, pk=data_set_id)
+    require(user, Capability.INVESTIGATE)
+    run = taskruns.start(
+        scan_again, label=f"Scan {data_set.name} again", requested_by=user, data_set_id=data_set.pk
     )
     return redirect("core:task-run-detail", run.pk)
