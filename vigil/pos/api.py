@@ -6,13 +6,17 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Query, Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
+from ninja.responses import Status
 
+from vigil.core import taskruns
 from vigil.core.models import User
+from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
-from vigil.pos import reviews
+from vigil.pos import imports, reviews, uploads
 from vigil.pos.models import EmployeeRisk, PosException, Scan, ScanStatus
 from vigil.pos.schemas import (
     EmployeeRiskOut,
@@ -22,7 +26,9 @@ from vigil.pos.schemas import (
     ExceptionOut,
     ReviewIn,
     ScanOut,
+    UploadAccepted,
 )
+from vigil.pos.tasks import import_and_scan
 
 router = Router(tags=["pos"])
 
@@ -41,6 +47,31 @@ def _scan(user: User, scan_id: int | None) -> Scan:
     if newest is None:
         raise HttpError(404, "No finished scan yet.")
     return newest
+
+
+@router.post("/pos/data-sets", response={202: UploadAccepted})
+def upload_data_set(request: HttpRequest, name: str = "") -> Status[Any]:
+    """Upload a ZIP of contract tables (the request body); import and scan run in the
+    background and the answer names the task run to follow."""
+    user = _user(request)
+    require(user, Capability.INVESTIGATE)
+    raw = request.META.get("CONTENT_LENGTH") or ""
+    try:
+        folder = uploads.receive(request, int(raw) if raw.isdigit() else None)  # type: ignore[arg-type]
+    except imports.ImportRefused as refusal:
+        raise HttpError(400, str(refusal)) from None
+    run = taskruns.start(
+        import_and_scan,
+        label=f"Import and scan {name or 'uploaded data set'}",
+        requested_by=user,
+        source=str(folder),
+        name=name or "Uploaded data set",
+        kind="upload",
+        remove_source=True,
+    )
+    return Status(
+        202, {"task_run": str(run.pk), "url": reverse("core:task-run-detail", args=[run.pk])}
+    )
 
 
 @router.get("/pos/scans", response=list[ScanOut])

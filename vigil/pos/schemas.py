@@ -79,3 +79,8 @@ class EscalationIn(StrictIn):
 
 class EscalationOut(Schema):
     case: str
+
+
+class UploadAccepted(Schema):
+    task_run: str
+    url: str

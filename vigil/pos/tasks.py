@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,28 @@ STEPS = 12  # roughly: seven tables read, references, rules, scoring, storing
 
 @task()
 def import_and_scan(
-    task_run_id: str, source: str, name: str, kind: str, inbox_folder: str = ""
+    task_run_id: str,
+    source: str,
+    name: str,
+    kind: str,
+    inbox_folder: str = "",
+    remove_source: bool = False,
 ) -> dict[str, Any]:
-    """Import ``source`` as a data set, then scan it; the run's result names both."""
+    """Import ``source`` as a data set, then scan it; the run's result names both.
+
+    An uploaded folder (``remove_source``) is removed afterwards, imported or not: the data
+    set keeps its own checked copy.
+    """
+    try:
+        return _import_and_scan(task_run_id, source, name, kind, inbox_folder)
+    finally:
+        if remove_source:
+            shutil.rmtree(source, ignore_errors=True)
+
+
+def _import_and_scan(
+    task_run_id: str, source: str, name: str, kind: str, inbox_folder: str
+) -> dict[str, Any]:
     run = TaskRun.objects.select_related("requested_by").get(pk=task_run_id)
     user = run.requested_by
     assert user is not None
