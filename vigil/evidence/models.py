@@ -73,7 +73,7 @@ class EvidenceItem(Scoped, AuditedModel):
         decimal_places=3,
         null=True,
         blank=True,
-        help_text="Camera clock minus true time, in seconds (+ means the camera runs ahead)",
+        help_text="Camera clock minus true time in seconds (+ = camera ahead)",
     )
     recorder_clock_offset_s = models.DecimalField(
         "recorder clock offset (s)",

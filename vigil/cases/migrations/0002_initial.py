@@ -6,126 +6,226 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0003_reference_numbers_and_evidence_actions'),
-        ('evidence', '0001_initial'),
+        ("cases", "0001_initial"),
+        ("core", "0003_reference_numbers_and_evidence_actions"),
+        ("evidence", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statementversion',
-            name='scan',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='evidence.evidenceitem'),
+            model_name="statementversion",
+            name="scan",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="evidence.evidenceitem",
+            ),
         ),
         migrations.AddField(
-            model_name='statementversion',
-            name='statement',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='versions', to='cases.statement'),
+            model_name="statementversion",
+            name="statement",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="versions",
+                to="cases.statement",
+            ),
         ),
         migrations.AddField(
-            model_name='stoprecord',
-            name='incident',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='stop_records', to='cases.incident'),
+            model_name="stoprecord",
+            name="incident",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="stop_records",
+                to="cases.incident",
+            ),
         ),
         migrations.AddField(
-            model_name='stoprecord',
-            name='recorded_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="stoprecord",
+            name="recorded_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='stopobservation',
-            name='stop',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='observations', to='cases.stoprecord'),
+            model_name="stopobservation",
+            name="stop",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="observations",
+                to="cases.stoprecord",
+            ),
         ),
         migrations.AddField(
-            model_name='subject',
-            name='store',
-            field=models.ForeignKey(help_text='Recorded at', on_delete=django.db.models.deletion.PROTECT, related_name='subjects', to='core.store'),
+            model_name="subject",
+            name="store",
+            field=models.ForeignKey(
+                help_text="Recorded at",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="subjects",
+                to="core.store",
+            ),
         ),
         migrations.AddField(
-            model_name='stoprecord',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='stops', to='cases.subject'),
+            model_name="stoprecord",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="stops",
+                to="cases.subject",
+            ),
         ),
         migrations.AddField(
-            model_name='incidentparty',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='parties', to='cases.subject'),
+            model_name="incidentparty",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="parties",
+                to="cases.subject",
+            ),
         ),
         migrations.AddField(
-            model_name='caselink',
-            name='subject',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='case_links', to='cases.subject'),
+            model_name="caselink",
+            name="subject",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="case_links",
+                to="cases.subject",
+            ),
         ),
         migrations.AddField(
-            model_name='timelineentry',
-            name='actor',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="timelineentry",
+            name="actor",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='timelineentry',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='timeline', to='cases.case'),
+            model_name="timelineentry",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="timeline",
+                to="cases.case",
+            ),
         ),
         migrations.AddField(
-            model_name='vehicle',
-            name='incidents',
-            field=models.ManyToManyField(blank=True, related_name='vehicles', to='cases.incident'),
+            model_name="vehicle",
+            name="incidents",
+            field=models.ManyToManyField(blank=True, related_name="vehicles", to="cases.incident"),
         ),
         migrations.AddField(
-            model_name='vehicle',
-            name='store',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='vehicles', to='core.store'),
+            model_name="vehicle",
+            name="store",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="vehicles",
+                to="core.store",
+            ),
         ),
         migrations.AddField(
-            model_name='vehicle',
-            name='subjects',
-            field=models.ManyToManyField(blank=True, related_name='vehicles', to='cases.subject'),
+            model_name="vehicle",
+            name="subjects",
+            field=models.ManyToManyField(blank=True, related_name="vehicles", to="cases.subject"),
         ),
         migrations.AddField(
-            model_name='caselink',
-            name='vehicle',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='case_links', to='cases.vehicle'),
+            model_name="caselink",
+            name="vehicle",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="case_links",
+                to="cases.vehicle",
+            ),
         ),
         migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['store', 'status', 'occurred_at'], name='cases_incid_store_i_19359e_idx'),
+            model_name="incident",
+            index=models.Index(
+                fields=["store", "status", "occurred_at"], name="cases_incid_store_i_19359e_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='narrativeterm',
-            constraint=models.UniqueConstraint(fields=('organisation', 'phrase'), name='one_term_per_phrase'),
+            model_name="narrativeterm",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "phrase"), name="one_term_per_phrase"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='noterevision',
-            constraint=models.UniqueConstraint(fields=('note', 'number'), name='one_revision_number_per_note'),
+            model_name="noterevision",
+            constraint=models.UniqueConstraint(
+                fields=("note", "number"), name="one_revision_number_per_note"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='statementversion',
-            constraint=models.UniqueConstraint(fields=('statement', 'number'), name='one_number_per_statement_version'),
+            model_name="statementversion",
+            constraint=models.UniqueConstraint(
+                fields=("statement", "number"), name="one_number_per_statement_version"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stopobservation',
-            constraint=models.UniqueConstraint(fields=('stop', 'element'), name='one_observation_per_element'),
+            model_name="stopobservation",
+            constraint=models.UniqueConstraint(
+                fields=("stop", "element"), name="one_observation_per_element"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caselink',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('incident__isnull', False), ('subject__isnull', True), ('vehicle__isnull', True)), models.Q(('incident__isnull', True), ('subject__isnull', False), ('vehicle__isnull', True)), models.Q(('incident__isnull', True), ('subject__isnull', True), ('vehicle__isnull', False)), _connector='OR'), name='case_link_names_exactly_one_thing'),
+            model_name="caselink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("incident__isnull", False),
+                        ("subject__isnull", True),
+                        ("vehicle__isnull", True),
+                    ),
+                    models.Q(
+                        ("incident__isnull", True),
+                        ("subject__isnull", False),
+                        ("vehicle__isnull", True),
+                    ),
+                    models.Q(
+                        ("incident__isnull", True),
+                        ("subject__isnull", True),
+                        ("vehicle__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_link_names_exactly_one_thing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caselink',
-            constraint=models.UniqueConstraint(fields=('case', 'incident'), name='incident_linked_once'),
+            model_name="caselink",
+            constraint=models.UniqueConstraint(
+                fields=("case", "incident"), name="incident_linked_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caselink',
-            constraint=models.UniqueConstraint(fields=('case', 'subject'), name='subject_linked_once'),
+            model_name="caselink",
+            constraint=models.UniqueConstraint(
+                fields=("case", "subject"), name="subject_linked_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caselink',
-            constraint=models.UniqueConstraint(fields=('case', 'vehicle'), name='vehicle_linked_once'),
+            model_name="caselink",
+            constraint=models.UniqueConstraint(
+                fields=("case", "vehicle"), name="vehicle_linked_once"
+            ),
         ),
     ]

@@ -4,27 +4,57 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_audit_log_append_only'),
+        ("core", "0002_audit_log_append_only"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('login_throttled', 'Sign-in refused (too many failures)'), ('logout', 'Signed out'), ('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('user_create', 'User created'), ('role_change', 'Role changed'), ('permission_change', 'Permissions changed'), ('password_change', 'Password changed'), ('token_create', 'API token created'), ('token_revoke', 'API token revoked'), ('export', 'Exported'), ('verify', 'Audit chain verified'), ('evidence_verify', 'Evidence verified'), ('share_access', 'Share link used')], db_index=True, max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Sign-in failed"),
+                    ("login_throttled", "Sign-in refused (too many failures)"),
+                    ("logout", "Signed out"),
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("user_create", "User created"),
+                    ("role_change", "Role changed"),
+                    ("permission_change", "Permissions changed"),
+                    ("password_change", "Password changed"),
+                    ("token_create", "API token created"),
+                    ("token_revoke", "API token revoked"),
+                    ("export", "Exported"),
+                    ("verify", "Audit chain verified"),
+                    ("evidence_verify", "Evidence verified"),
+                    ("share_access", "Share link used"),
+                ],
+                db_index=True,
+                max_length=32,
+            ),
         ),
         migrations.CreateModel(
-            name='NumberSequence',
+            name="NumberSequence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=16)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last', models.PositiveIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("prefix", models.CharField(max_length=16)),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('prefix', 'year'), name='one_sequence_per_prefix_year')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("prefix", "year"), name="one_sequence_per_prefix_year"
+                    )
+                ],
             },
         ),
     ]

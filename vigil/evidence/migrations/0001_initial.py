@@ -6,115 +6,342 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0001_initial'),
-        ('core', '0003_reference_numbers_and_evidence_actions'),
+        ("cases", "0001_initial"),
+        ("core", "0003_reference_numbers_and_evidence_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EvidenceItem',
+            name="EvidenceItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=32, unique=True)),
-                ('sha256', models.CharField(db_index=True, editable=False, max_length=64)),
-                ('size', models.PositiveBigIntegerField(editable=False)),
-                ('media_type', models.CharField(default='application/octet-stream', max_length=100)),
-                ('original_filename', models.CharField(max_length=255)),
-                ('source', models.CharField(choices=[('camera', 'Camera (Vigil clip)'), ('vms_export', 'DVR / VMS export'), ('pos', 'POS journal or report'), ('phone', 'Phone photo or video'), ('document', 'Document or scan'), ('other', 'Other')], max_length=16)),
-                ('description', models.TextField(blank=True)),
-                ('acquired_by', models.CharField(help_text='Who collected or exported it', max_length=200)),
-                ('acquired_at', models.DateTimeField()),
-                ('camera', models.CharField(blank=True, max_length=200)),
-                ('camera_clock_offset_s', models.DecimalField(blank=True, decimal_places=3, help_text='Camera clock minus true time, in seconds (+ means the camera runs ahead)', max_digits=10, null=True, verbose_name='camera clock offset (s)')),
-                ('recorder_clock_offset_s', models.DecimalField(blank=True, decimal_places=3, help_text='DVR/VMS clock minus true time, in seconds', max_digits=10, null=True, verbose_name='recorder clock offset (s)')),
-                ('derivation', models.CharField(blank=True, choices=[('transcoded', 'Transcoded for playback'), ('redacted', 'Redacted'), ('excerpt', 'Excerpt'), ('still', 'Still frame'), ('other', 'Other working copy')], max_length=16)),
-                ('stored_in', models.CharField(editable=False, help_text='Evidence store', max_length=300)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('deleted_at', models.DateTimeField(blank=True, editable=False, null=True)),
-                ('deleted_reason', models.TextField(blank=True, editable=False)),
-                ('custody_seq', models.PositiveIntegerField(default=0, editable=False)),
-                ('custody_head', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', editable=False, max_length=64)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='cases.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('derived_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='derivatives', to='evidence.evidenceitem')),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='cases.incident')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='core.store')),
-                ('subject', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evidence', to='cases.subject')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(editable=False, max_length=32, unique=True)),
+                ("sha256", models.CharField(db_index=True, editable=False, max_length=64)),
+                ("size", models.PositiveBigIntegerField(editable=False)),
+                (
+                    "media_type",
+                    models.CharField(default="application/octet-stream", max_length=100),
+                ),
+                ("original_filename", models.CharField(max_length=255)),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("camera", "Camera (Vigil clip)"),
+                            ("vms_export", "DVR / VMS export"),
+                            ("pos", "POS journal or report"),
+                            ("phone", "Phone photo or video"),
+                            ("document", "Document or scan"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.TextField(blank=True)),
+                (
+                    "acquired_by",
+                    models.CharField(help_text="Who collected or exported it", max_length=200),
+                ),
+                ("acquired_at", models.DateTimeField()),
+                ("camera", models.CharField(blank=True, max_length=200)),
+                (
+                    "camera_clock_offset_s",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        help_text="Camera clock minus true time in seconds (+ = camera ahead)",
+                        max_digits=10,
+                        null=True,
+                        verbose_name="camera clock offset (s)",
+                    ),
+                ),
+                (
+                    "recorder_clock_offset_s",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=3,
+                        help_text="DVR/VMS clock minus true time, in seconds",
+                        max_digits=10,
+                        null=True,
+                        verbose_name="recorder clock offset (s)",
+                    ),
+                ),
+                (
+                    "derivation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("transcoded", "Transcoded for playback"),
+                            ("redacted", "Redacted"),
+                            ("excerpt", "Excerpt"),
+                            ("still", "Still frame"),
+                            ("other", "Other working copy"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "stored_in",
+                    models.CharField(editable=False, help_text="Evidence store", max_length=300),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("deleted_at", models.DateTimeField(blank=True, editable=False, null=True)),
+                ("deleted_reason", models.TextField(blank=True, editable=False)),
+                ("custody_seq", models.PositiveIntegerField(default=0, editable=False)),
+                (
+                    "custody_head",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        editable=False,
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "derived_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="derivatives",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="cases.incident",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="core.store",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evidence",
+                        to="cases.subject",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'evidence item',
-                'ordering': ['-created_at'],
+                "verbose_name": "evidence item",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='EvidencePackage',
+            name="EvidencePackage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(editable=False, max_length=32, unique=True)),
-                ('purpose', models.CharField(help_text='Who it is for and why', max_length=200)),
-                ('sha256', models.CharField(editable=False, max_length=64)),
-                ('size', models.PositiveBigIntegerField(editable=False)),
-                ('manifest', models.JSONField(default=dict, editable=False)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='cases.case')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('incident', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='cases.incident')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='packages', to='core.store')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.CharField(editable=False, max_length=32, unique=True)),
+                ("purpose", models.CharField(help_text="Who it is for and why", max_length=200)),
+                ("sha256", models.CharField(editable=False, max_length=64)),
+                ("size", models.PositiveBigIntegerField(editable=False)),
+                ("manifest", models.JSONField(default=dict, editable=False)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="packages",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "incident",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="packages",
+                        to="cases.incident",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="packages",
+                        to="core.store",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ShareLink',
+            name="ShareLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('prefix', models.CharField(editable=False, max_length=12)),
-                ('recipient', models.CharField(help_text='Name of the person it is for', max_length=200)),
-                ('agency', models.CharField(blank=True, help_text='Police agency, firm, insurer', max_length=200)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('uses', models.PositiveIntegerField(default=0)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('package', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='shares', to='evidence.evidencepackage')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("prefix", models.CharField(editable=False, max_length=12)),
+                (
+                    "recipient",
+                    models.CharField(help_text="Name of the person it is for", max_length=200),
+                ),
+                (
+                    "agency",
+                    models.CharField(
+                        blank=True, help_text="Police agency, firm, insurer", max_length=200
+                    ),
+                ),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("last_used_at", models.DateTimeField(blank=True, null=True)),
+                ("uses", models.PositiveIntegerField(default=0)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "package",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="shares",
+                        to="evidence.evidencepackage",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='CustodyEvent',
+            name="CustodyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveIntegerField()),
-                ('action', models.CharField(choices=[('collected', 'Collected'), ('viewed', 'Viewed'), ('downloaded', 'Downloaded'), ('transferred', 'Transferred'), ('exported', 'Exported'), ('verified', 'Verified'), ('released', 'Released'), ('disposed', 'Disposed'), ('deleted', 'Deleted (soft)')], max_length=16)),
-                ('occurred_at', models.DateTimeField()),
-                ('actor_name', models.CharField(max_length=200)),
-                ('location', models.CharField(blank=True, help_text='Where it happened', max_length=200)),
-                ('purpose', models.TextField(blank=True, help_text='Why')),
-                ('from_party', models.CharField(blank=True, max_length=200)),
-                ('to_party', models.CharField(blank=True, max_length=200)),
-                ('details', models.JSONField(blank=True, default=dict)),
-                ('ip', models.GenericIPAddressField(blank=True, null=True)),
-                ('request_id', models.CharField(blank=True, max_length=64)),
-                ('via', models.CharField(blank=True, max_length=16)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
-                ('actor', models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('evidence', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custody', to='evidence.evidenceitem')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveIntegerField()),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("collected", "Collected"),
+                            ("viewed", "Viewed"),
+                            ("downloaded", "Downloaded"),
+                            ("transferred", "Transferred"),
+                            ("exported", "Exported"),
+                            ("verified", "Verified"),
+                            ("released", "Released"),
+                            ("disposed", "Disposed"),
+                            ("deleted", "Deleted (soft)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("actor_name", models.CharField(max_length=200)),
+                (
+                    "location",
+                    models.CharField(blank=True, help_text="Where it happened", max_length=200),
+                ),
+                ("purpose", models.TextField(blank=True, help_text="Why")),
+                ("from_party", models.CharField(blank=True, max_length=200)),
+                ("to_party", models.CharField(blank=True, max_length=200)),
+                ("details", models.JSONField(blank=True, default=dict)),
+                ("ip", models.GenericIPAddressField(blank=True, null=True)),
+                ("request_id", models.CharField(blank=True, max_length=64)),
+                ("via", models.CharField(blank=True, max_length=16)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "evidence",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody",
+                        to="evidence.evidenceitem",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['evidence', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('evidence', 'seq'), name='one_custody_seq_per_item')],
+                "ordering": ["evidence", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("evidence", "seq"), name="one_custody_seq_per_item"
+                    )
+                ],
             },
         ),
     ]

@@ -6,118 +6,305 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('cases', '0003_default_case_templates'),
-        ('core', '0003_reference_numbers_and_evidence_actions'),
+        ("cases", "0003_default_case_templates"),
+        ("core", "0003_reference_numbers_and_evidence_actions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataSet',
+            name="DataSet",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('folder', models.CharField(editable=False, help_text='Under DATA_DIR/pos', max_length=100)),
-                ('source', models.CharField(choices=[('folder', 'Folder on the server'), ('upload', 'Uploaded'), ('generated', 'Generated (demo)')], max_length=16)),
-                ('inbox_folder', models.CharField(blank=True, db_index=True, help_text='The inbox folder it came from', max_length=200)),
-                ('rows', models.JSONField(default=dict, editable=False, help_text='Rows per table')),
-                ('first_day', models.DateField(null=True)),
-                ('last_day', models.DateField(null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stores', models.ManyToManyField(related_name='pos_data_sets', to='core.store')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "folder",
+                    models.CharField(
+                        editable=False, help_text="Under DATA_DIR/pos", max_length=100
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("folder", "Folder on the server"),
+                            ("upload", "Uploaded"),
+                            ("generated", "Generated (demo)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "inbox_folder",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="The inbox folder it came from",
+                        max_length=200,
+                    ),
+                ),
+                (
+                    "rows",
+                    models.JSONField(default=dict, editable=False, help_text="Rows per table"),
+                ),
+                ("first_day", models.DateField(null=True)),
+                ("last_day", models.DateField(null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                ("stores", models.ManyToManyField(related_name="pos_data_sets", to="core.store")),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='Scan',
+            name="Scan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('engine', models.CharField(default='duckdb', max_length=16)),
-                ('status', models.CharField(choices=[('running', 'Running'), ('done', 'Done'), ('failed', 'Failed')], default='running', max_length=16)),
-                ('rules', models.JSONField(default=list, editable=False)),
-                ('exception_count', models.PositiveIntegerField(default=0)),
-                ('error', models.TextField(blank=True)),
-                ('started_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('data_set', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scans', to='pos.dataset')),
-                ('started_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("engine", models.CharField(default="duckdb", max_length=16)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("running", "Running"), ("done", "Done"), ("failed", "Failed")],
+                        default="running",
+                        max_length=16,
+                    ),
+                ),
+                ("rules", models.JSONField(default=list, editable=False)),
+                ("exception_count", models.PositiveIntegerField(default=0)),
+                ("error", models.TextField(blank=True)),
+                ("started_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "data_set",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scans",
+                        to="pos.dataset",
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='StoreRisk',
+            name="StoreRisk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rank', models.PositiveIntegerField()),
-                ('risk_score', models.FloatField()),
-                ('exception_counts', models.JSONField(default=dict)),
-                ('reasons', models.JSONField(default=list)),
-                ('peer_group', models.CharField(max_length=200)),
-                ('transactions', models.PositiveIntegerField(default=0)),
-                ('scan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='store_risks', to='pos.scan')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.store')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rank", models.PositiveIntegerField()),
+                ("risk_score", models.FloatField()),
+                ("exception_counts", models.JSONField(default=dict)),
+                ("reasons", models.JSONField(default=list)),
+                ("peer_group", models.CharField(max_length=200)),
+                ("transactions", models.PositiveIntegerField(default=0)),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="store_risks",
+                        to="pos.scan",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.store",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scan', 'rank'],
+                "ordering": ["scan", "rank"],
             },
         ),
         migrations.CreateModel(
-            name='PosException',
+            name="PosException",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('rule', models.CharField(db_index=True, max_length=64)),
-                ('rule_title', models.CharField(max_length=200)),
-                ('transaction_id', models.CharField(max_length=100)),
-                ('employee_id', models.CharField(blank=True, db_index=True, max_length=64)),
-                ('register_id', models.CharField(blank=True, max_length=64)),
-                ('business_date', models.DateField(db_index=True)),
-                ('at_text', models.CharField(help_text='As in the data, with its offset', max_length=40, verbose_name='at')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=18, null=True)),
-                ('severity', models.FloatField()),
-                ('detail', models.CharField(max_length=500)),
-                ('status', models.CharField(choices=[('new', 'New'), ('explained', 'Explained'), ('coaching', 'Coaching'), ('escalated', 'Escalated to a case')], db_index=True, default='new', max_length=16)),
-                ('review_note', models.TextField(blank=True)),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case')),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.person')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.store')),
-                ('scan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='exceptions', to='pos.scan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("rule", models.CharField(db_index=True, max_length=64)),
+                ("rule_title", models.CharField(max_length=200)),
+                ("transaction_id", models.CharField(max_length=100)),
+                ("employee_id", models.CharField(blank=True, db_index=True, max_length=64)),
+                ("register_id", models.CharField(blank=True, max_length=64)),
+                ("business_date", models.DateField(db_index=True)),
+                (
+                    "at_text",
+                    models.CharField(
+                        help_text="As in the data, with its offset",
+                        max_length=40,
+                        verbose_name="at",
+                    ),
+                ),
+                ("amount", models.DecimalField(decimal_places=2, max_digits=18, null=True)),
+                ("severity", models.FloatField()),
+                ("detail", models.CharField(max_length=500)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("new", "New"),
+                            ("explained", "Explained"),
+                            ("coaching", "Coaching"),
+                            ("escalated", "Escalated to a case"),
+                        ],
+                        db_index=True,
+                        default="new",
+                        max_length=16,
+                    ),
+                ),
+                ("review_note", models.TextField(blank=True)),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.store",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="exceptions",
+                        to="pos.scan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'POS exception',
-                'ordering': ['-severity', 'business_date', 'pk'],
-                'indexes': [models.Index(fields=['scan', 'store', 'business_date'], name='pos_posexce_scan_id_226bca_idx')],
+                "verbose_name": "POS exception",
+                "ordering": ["-severity", "business_date", "pk"],
+                "indexes": [
+                    models.Index(
+                        fields=["scan", "store", "business_date"],
+                        name="pos_posexce_scan_id_226bca_idx",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='EmployeeRisk',
+            name="EmployeeRisk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('employee_id', models.CharField(max_length=64)),
-                ('role', models.CharField(max_length=32)),
-                ('rank', models.PositiveIntegerField()),
-                ('risk_score', models.FloatField()),
-                ('exception_counts', models.JSONField(default=dict)),
-                ('reasons', models.JSONField(default=list)),
-                ('peer_group', models.CharField(max_length=200)),
-                ('transactions', models.PositiveIntegerField(default=0)),
-                ('person', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.person')),
-                ('store', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='core.store')),
-                ('scan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='employee_risks', to='pos.scan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("employee_id", models.CharField(max_length=64)),
+                ("role", models.CharField(max_length=32)),
+                ("rank", models.PositiveIntegerField()),
+                ("risk_score", models.FloatField()),
+                ("exception_counts", models.JSONField(default=dict)),
+                ("reasons", models.JSONField(default=list)),
+                ("peer_group", models.CharField(max_length=200)),
+                ("transactions", models.PositiveIntegerField(default=0)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "store",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="core.store",
+                    ),
+                ),
+                (
+                    "scan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="employee_risks",
+                        to="pos.scan",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scan', 'rank'],
-                'constraints': [models.UniqueConstraint(fields=('scan', 'employee_id'), name='one_risk_per_employee')],
+                "ordering": ["scan", "rank"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("scan", "employee_id"), name="one_risk_per_employee"
+                    )
+                ],
             },
         ),
     ]
