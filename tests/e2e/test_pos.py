@@ -14,8 +14,8 @@ from tests.e2e.test_navigation import _sign_in
 from vigil.cases.models import Case
 from vigil.core.models import Organisation, Region, Role
 from vigil.engines.pos.generator import generate
+from vigil.pos.imports import inbox
 from vigil.pos.models import EmployeeRisk, PosException
-from vigil.pos.views import inbox
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

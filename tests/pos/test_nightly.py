@@ -13,8 +13,8 @@ from django.core.management.base import CommandError
 from tests.conftest import World, make_store, make_user
 from tests.pos.test_imports import generated  # noqa: F401 - the module's generated data set
 from vigil.core.models import Role
+from vigil.pos.imports import inbox
 from vigil.pos.models import DataSet, Scan
-from vigil.pos.views import inbox
 
 
 def test_new_folders_are_imported_once_and_bad_ones_reported(

@@ -78,17 +78,12 @@ from vigil.cases.schemas import (
 )
 from vigil.cases.timeline import add_entry
 from vigil.core.models import Organisation, User
+from vigil.core.pages import api_user
 from vigil.core.records import apply_changes
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 
 router = Router(tags=["incidents"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _pdf(data: bytes, filename: str) -> HttpResponse:
@@ -103,13 +98,13 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 @router.get("/incidents", response=list[IncidentOut])
 @paginate
 def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> QuerySet[Incident]:
-    found = Incident.objects.visible_to(_user(request)).select_related("store", "reported_by")
+    found = Incident.objects.visible_to(api_user(request)).select_related("store", "reported_by")
     return search.incidents(found, **filters.dict())
 
 
 @router.post("/incidents", response={201: IncidentOut})
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     store = lookups.store(user, payload.store)
     incident = filing.file_incident(user, store, payload.dict(exclude={"store"}))
     return Status(201, incident)
@@ -117,25 +112,25 @@ def create_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
 
 @router.get("/incidents/{incident_number}", response=IncidentOut)
 def get_incident(request: HttpRequest, incident_number: str) -> Incident:
-    return lookups.incident(_user(request), incident_number)
+    return lookups.incident(api_user(request), incident_number)
 
 
 @router.patch("/incidents/{incident_number}", response=IncidentOut)
 def update_incident(request: HttpRequest, incident_number: str, payload: IncidentPatch) -> Incident:
-    user = _user(request)
+    user = api_user(request)
     incident = lookups.incident(user, incident_number)
     return filing.update_incident(user, incident, payload.dict(exclude_unset=True))
 
 
 @router.get("/incidents/{incident_number}/report.pdf")
 def incident_report(request: HttpRequest, incident_number: str) -> HttpResponse:
-    incident = lookups.incident(_user(request), incident_number)
+    incident = lookups.incident(api_user(request), incident_number)
     return _pdf(reports.incident_report(incident), f"{incident.number}.pdf")
 
 
 @router.post("/incidents/{incident_number}/parties", response={201: PartyOut})
 def add_party(request: HttpRequest, incident_number: str, payload: PartyIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     incident = lookups.incident(user, incident_number)
     party = filing.add_party(
         user,
@@ -161,7 +156,7 @@ def check_narrative(request: HttpRequest, payload: NarrativeIn) -> list[Any]:
 
 @router.post("/incidents/{incident_number}/stops", response={201: StopOut}, tags=["stops"])
 def create_stop(request: HttpRequest, incident_number: str, payload: StopIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     incident = lookups.incident(user, incident_number)
     fields = payload.dict(exclude={"subject_id"}, exclude_none=True)
     if payload.subject_id:
@@ -175,12 +170,12 @@ def _stop(user: User, stop_id: int) -> StopRecord:
 
 @router.get("/stops/{stop_id}", response=StopOut, tags=["stops"])
 def get_stop(request: HttpRequest, stop_id: int) -> StopRecord:
-    return _stop(_user(request), stop_id)
+    return _stop(api_user(request), stop_id)
 
 
 @router.patch("/stops/{stop_id}", response=StopOut, tags=["stops"])
 def update_stop(request: HttpRequest, stop_id: int, payload: StopPatch) -> StopRecord:
-    user = _user(request)
+    user = api_user(request)
     stop = _stop(user, stop_id)
     changes = payload.dict(exclude={"subject_id"}, exclude_unset=True)
     if payload.subject_id:
@@ -190,7 +185,7 @@ def update_stop(request: HttpRequest, stop_id: int, payload: StopPatch) -> StopR
 
 @router.put("/stops/{stop_id}/elements/{element}", response=ObservationOut, tags=["stops"])
 def observe(request: HttpRequest, stop_id: int, element: str, payload: ObservationIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     stop = _stop(user, stop_id)
     if element not in StopElement.values:
         raise ValidationError({"element": f"one of {', '.join(StopElement.values)}"})
@@ -203,13 +198,13 @@ def observe(request: HttpRequest, stop_id: int, element: str, payload: Observati
 @router.get("/subjects", response=list[SubjectOut], tags=["subjects"])
 @paginate
 def list_subjects(request: HttpRequest, filters: Query[SubjectFilters]) -> QuerySet[Subject]:
-    found = Subject.objects.visible_to(_user(request)).select_related("store")
+    found = Subject.objects.visible_to(api_user(request)).select_related("store")
     return search.subjects(found, **filters.dict())
 
 
 @router.post("/subjects", response={201: SubjectOut}, tags=["subjects"])
 def create_subject(request: HttpRequest, payload: SubjectIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.RECORD)
     store = lookups.store(user, payload.store)
     subject = apply_changes(Subject(store=store), payload.dict(exclude={"store"}))
@@ -218,12 +213,12 @@ def create_subject(request: HttpRequest, payload: SubjectIn) -> Status[Any]:
 
 @router.get("/subjects/{subject_id}", response=SubjectOut, tags=["subjects"])
 def get_subject(request: HttpRequest, subject_id: int) -> Subject:
-    return lookups.subject(_user(request), subject_id)
+    return lookups.subject(api_user(request), subject_id)
 
 
 @router.patch("/subjects/{subject_id}", response=SubjectOut, tags=["subjects"])
 def update_subject(request: HttpRequest, subject_id: int, payload: SubjectPatch) -> Subject:
-    user = _user(request)
+    user = api_user(request)
     subject = lookups.subject(user, subject_id)
     require(user, Capability.RECORD)
     return apply_changes(subject, payload.dict(exclude_unset=True))
@@ -234,13 +229,13 @@ def update_subject(request: HttpRequest, subject_id: int, payload: SubjectPatch)
 def list_vehicles(
     request: HttpRequest, q: str | None = None, store: str | None = None
 ) -> QuerySet[Vehicle]:
-    found = Vehicle.objects.visible_to(_user(request)).select_related("store")
+    found = Vehicle.objects.visible_to(api_user(request)).select_related("store")
     return search.vehicles(found.prefetch_related("subjects"), q=q, store=store)
 
 
 @router.post("/vehicles", response={201: VehicleOut}, tags=["subjects"])
 def create_vehicle(request: HttpRequest, payload: VehicleIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.RECORD)
     store = lookups.store(user, payload.store)
     subjects = [lookups.subject(user, pk) for pk in payload.subject_ids]
@@ -255,12 +250,12 @@ def create_vehicle(request: HttpRequest, payload: VehicleIn) -> Status[Any]:
 
 @router.get("/vehicles/{vehicle_id}", response=VehicleOut, tags=["subjects"])
 def get_vehicle(request: HttpRequest, vehicle_id: int) -> Vehicle:
-    return lookups.vehicle(_user(request), vehicle_id)
+    return lookups.vehicle(api_user(request), vehicle_id)
 
 
 @router.patch("/vehicles/{vehicle_id}", response=VehicleOut, tags=["subjects"])
 def update_vehicle(request: HttpRequest, vehicle_id: int, payload: VehiclePatch) -> Vehicle:
-    user = _user(request)
+    user = api_user(request)
     vehicle = lookups.vehicle(user, vehicle_id)
     require(user, Capability.RECORD)
     return apply_changes(vehicle, payload.dict(exclude_unset=True))
@@ -272,13 +267,15 @@ def update_vehicle(request: HttpRequest, vehicle_id: int, payload: VehiclePatch)
 @router.get("/cases", response=list[CaseOut], tags=["cases"])
 @paginate
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
-    found = Case.objects.visible_to(_user(request)).select_related("store", "assignee", "template")
+    found = Case.objects.visible_to(api_user(request)).select_related(
+        "store", "assignee", "template"
+    )
     return search.cases(found, **filters.dict())
 
 
 @router.post("/cases", response={201: CaseOut}, tags=["cases"])
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     store = lookups.store(user, payload.store)
     incidents = [lookups.incident(user, number) for number in payload.incident_numbers]
     fields: dict[str, Any] = payload.dict(exclude={"store", "assignee", "team", "incident_numbers"})
@@ -293,12 +290,12 @@ def create_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
 
 @router.get("/cases/{case_number}", response=CaseOut, tags=["cases"])
 def get_case(request: HttpRequest, case_number: str) -> Case:
-    return lookups.case(_user(request), case_number)
+    return lookups.case(api_user(request), case_number)
 
 
 @router.patch("/cases/{case_number}", response=CaseOut, tags=["cases"])
 def update_case(request: HttpRequest, case_number: str, payload: CasePatch) -> Case:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     changes: dict[str, Any] = payload.dict(exclude={"assignee", "team"}, exclude_unset=True)
     if payload.assignee:
@@ -311,25 +308,25 @@ def update_case(request: HttpRequest, case_number: str, payload: CasePatch) -> C
 
 @router.post("/cases/{case_number}/closure", response=CaseOut, tags=["cases"])
 def close_case(request: HttpRequest, case_number: str, payload: CaseClose) -> Case:
-    user = _user(request)
+    user = api_user(request)
     return casework.close_case(user, lookups.case(user, case_number), payload.outcome)
 
 
 @router.delete("/cases/{case_number}/closure", response=CaseOut, tags=["cases"])
 def reopen_case(request: HttpRequest, case_number: str) -> Case:
-    user = _user(request)
+    user = api_user(request)
     return casework.reopen_case(user, lookups.case(user, case_number))
 
 
 @router.get("/cases/{case_number}/report.pdf", tags=["cases"])
 def case_report(request: HttpRequest, case_number: str) -> HttpResponse:
-    case = lookups.case(_user(request), case_number)
-    return _pdf(reports.case_report(case, _user(request)), f"{case.number}.pdf")
+    case = lookups.case(api_user(request), case_number)
+    return _pdf(reports.case_report(case, api_user(request)), f"{case.number}.pdf")
 
 
 @router.post("/cases/{case_number}/links", response={201: LinkOut}, tags=["cases"])
 def link(request: HttpRequest, case_number: str, payload: LinkIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     targets: list[Any] = []
     if payload.incident:
@@ -345,7 +342,7 @@ def link(request: HttpRequest, case_number: str, payload: LinkIn) -> Status[Any]
 
 @router.delete("/cases/{case_number}/links/{link_id}", response={204: None}, tags=["cases"])
 def unlink(request: HttpRequest, case_number: str, link_id: int) -> Status[None]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     found = get_visible_or_404(CaseLink.objects.filter(case=case), user, pk=link_id)
     casework.unlink(user, case, found.target)  # type: ignore[arg-type]
@@ -355,12 +352,12 @@ def unlink(request: HttpRequest, case_number: str, link_id: int) -> Status[None]
 @router.get("/cases/{case_number}/tasks", response=list[TaskOut], tags=["cases"])
 @paginate
 def list_tasks(request: HttpRequest, case_number: str) -> QuerySet[CaseTask]:
-    return lookups.case(_user(request), case_number).tasks.select_related("assignee")
+    return lookups.case(api_user(request), case_number).tasks.select_related("assignee")
 
 
 @router.post("/cases/{case_number}/tasks", response={201: TaskOut}, tags=["cases"])
 def add_task(request: HttpRequest, case_number: str, payload: TaskIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     assignee = lookups.colleague(payload.assignee, case.store) if payload.assignee else None
     task = casework.add_task(user, case, payload.title, due_on=payload.due_on, assignee=assignee)
@@ -369,7 +366,7 @@ def add_task(request: HttpRequest, case_number: str, payload: TaskIn) -> Status[
 
 @router.patch("/tasks/{task_id}", response=TaskOut, tags=["cases"])
 def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> CaseTask:
-    user = _user(request)
+    user = api_user(request)
     task = get_visible_or_404(CaseTask.objects.select_related("case__store"), user, pk=task_id)
     require(user, Capability.INVESTIGATE)
     changes: dict[str, Any] = payload.dict(exclude={"status", "assignee"}, exclude_unset=True)
@@ -385,12 +382,12 @@ def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> CaseT
 @router.get("/cases/{case_number}/timeline", response=list[TimelineOut], tags=["cases"])
 @paginate
 def list_timeline(request: HttpRequest, case_number: str) -> QuerySet[TimelineEntry]:
-    return lookups.case(_user(request), case_number).timeline.all()
+    return lookups.case(api_user(request), case_number).timeline.all()
 
 
 @router.post("/cases/{case_number}/timeline", response={201: TimelineOut}, tags=["cases"])
 def add_timeline_entry(request: HttpRequest, case_number: str, payload: TimelineIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     require(user, Capability.INVESTIGATE)
     return Status(201, add_entry(case, payload.text, payload.occurred_at))
@@ -399,24 +396,24 @@ def add_timeline_entry(request: HttpRequest, case_number: str, payload: Timeline
 @router.get("/cases/{case_number}/notes", response=list[NoteOut], tags=["cases"])
 @paginate
 def list_notes(request: HttpRequest, case_number: str) -> QuerySet[Note]:
-    return lookups.case(_user(request), case_number).notes.all()
+    return lookups.case(api_user(request), case_number).notes.all()
 
 
 @router.post("/cases/{case_number}/notes", response={201: NoteOut}, tags=["cases"])
 def add_note(request: HttpRequest, case_number: str, payload: NoteIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, case_number)
     return Status(201, casework.save_note(user, case, payload.body, title=payload.title))
 
 
 @router.get("/notes/{note_id}", response=NoteOut, tags=["cases"])
 def get_note(request: HttpRequest, note_id: int) -> Note:
-    return get_visible_or_404(Note.objects.select_related("case"), _user(request), pk=note_id)
+    return get_visible_or_404(Note.objects.select_related("case"), api_user(request), pk=note_id)
 
 
 @router.post("/notes/{note_id}/revisions", response={201: NoteOut}, tags=["cases"])
 def revise_note(request: HttpRequest, note_id: int, payload: NoteRevisionIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     note = get_visible_or_404(Note.objects.select_related("case"), user, pk=note_id)
     return Status(201, casework.save_note(user, note.case, payload.body, note=note))
 
@@ -444,7 +441,9 @@ def _scan(user: User, number: str | None) -> Any:
 def list_statements(
     request: HttpRequest, incident: str | None = None, case: str | None = None, q: str | None = None
 ) -> QuerySet[Statement]:
-    found = Statement.objects.visible_to(_user(request)).select_related("store", "incident", "case")
+    found = Statement.objects.visible_to(api_user(request)).select_related(
+        "store", "incident", "case"
+    )
     if incident:
         found = found.filter(incident__number=incident)
     if case:
@@ -456,7 +455,7 @@ def list_statements(
 
 @router.post("/statements", response={201: StatementOut}, tags=["statements"])
 def take_statement(request: HttpRequest, payload: StatementIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     incident = lookups.incident(user, payload.incident) if payload.incident else None
     case = lookups.case(user, payload.case) if payload.case else None
     anchor = incident or case
@@ -477,7 +476,7 @@ def take_statement(request: HttpRequest, payload: StatementIn) -> Status[Any]:
 
 @router.get("/statements/{statement_id}", response=StatementOut, tags=["statements"])
 def get_statement(request: HttpRequest, statement_id: int) -> Statement:
-    return _statement(_user(request), statement_id)
+    return _statement(api_user(request), statement_id)
 
 
 @router.post(
@@ -486,7 +485,7 @@ def get_statement(request: HttpRequest, statement_id: int) -> Statement:
 def revise_statement(
     request: HttpRequest, statement_id: int, payload: StatementRevisionIn
 ) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     statement = _statement(user, statement_id)
     statements.revise(user, statement, payload.body, _scan(user, payload.scan), payload.reason)
     return Status(201, statement)
@@ -496,7 +495,7 @@ def revise_statement(
     "/statements/{statement_id}/signature", response={201: StatementOut}, tags=["statements"]
 )
 def sign_statement(request: HttpRequest, statement_id: int, payload: SignatureIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     statement = _statement(user, statement_id)
     statements.sign(user, statement, payload.attested_name, payload.signature_png, payload.ended_at)
     return Status(201, statement)
@@ -504,7 +503,7 @@ def sign_statement(request: HttpRequest, statement_id: int, payload: SignatureIn
 
 @router.get("/statements/{statement_id}/statement.pdf", tags=["statements"])
 def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
-    statement = _statement(_user(request), statement_id)
+    statement = _statement(api_user(request), statement_id)
     return _pdf(reports.statement_pdf(statement), f"statement-{statement.pk}.pdf")
 
 
@@ -522,12 +521,12 @@ def _channels(user: User) -> QuerySet[NotificationChannel]:
 @router.get("/notification-channels", response=list[ChannelOut], tags=["notifications"])
 @paginate
 def list_channels(request: HttpRequest) -> QuerySet[NotificationChannel]:
-    return _channels(_user(request)).order_by("pk")
+    return _channels(api_user(request)).order_by("pk")
 
 
 @router.post("/notification-channels", response={201: ChannelOut}, tags=["notifications"])
 def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     channel = NotificationChannel(kind=payload.kind, url=payload.url, secret=payload.secret)
     if payload.organisation:
         require(user, Capability.MANAGE_USERS)
@@ -539,7 +538,7 @@ def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
 
 @router.delete("/notification-channels/{channel_id}", response={204: None}, tags=["notifications"])
 def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
-    found = _channels(_user(request)).filter(pk=channel_id).first()
+    found = _channels(api_user(request)).filter(pk=channel_id).first()
     if found is None:
         raise Http404("No such channel.")
     found.delete()
@@ -566,7 +565,7 @@ def list_narrative_terms(request: HttpRequest) -> list[dict[str, str]]:
 @router.post("/narrative-terms", response={201: NarrativeTermOut}, tags=["incidents"])
 def set_narrative_term(request: HttpRequest, payload: NarrativeTermIn) -> Status[Any]:
     """Add a phrase to flag, change its suggestion, or switch a default off (flag=false)."""
-    require(_user(request), Capability.MANAGE_ORGANISATION)
+    require(api_user(request), Capability.MANAGE_ORGANISATION)
     organisation = Organisation.objects.order_by("pk").first()
     phrase = " ".join(payload.phrase.lower().split())
     term = NarrativeTerm.objects.filter(organisation=organisation, phrase=phrase).first()

@@ -27,6 +27,7 @@ from vigil.core.models import (
     TaskRun,
     User,
 )
+from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.schemas import (
     AuditEventOut,
@@ -51,15 +52,9 @@ from vigil.core.scoping import get_visible_or_404
 router = Router(tags=["organisation"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 @router.get("/me", response=MeOut, tags=["users"])
 def me(request: HttpRequest) -> User:
-    return _user(request)
+    return api_user(request)
 
 
 # --- regions and stores -------------------------------------------------------------
@@ -68,17 +63,17 @@ def me(request: HttpRequest) -> User:
 @router.get("/regions", response=list[RegionOut])
 @paginate
 def list_regions(request: HttpRequest) -> QuerySet[Region]:
-    return Region.objects.visible_to(_user(request)).order_by("code")
+    return Region.objects.visible_to(api_user(request)).order_by("code")
 
 
 @router.get("/regions/{region_code}", response=RegionOut)
 def get_region(request: HttpRequest, region_code: str) -> Region:
-    return get_visible_or_404(Region.objects.all(), _user(request), code=region_code)
+    return get_visible_or_404(Region.objects.all(), api_user(request), code=region_code)
 
 
 def _stores(request: HttpRequest) -> QuerySet[Store]:
     return (
-        Store.objects.visible_to(_user(request))
+        Store.objects.visible_to(api_user(request))
         .select_related("region")
         .prefetch_related("opening_hours")
     )
@@ -93,12 +88,12 @@ def list_stores(request: HttpRequest, region: str | None = None) -> QuerySet[Sto
 
 @router.get("/stores/{store_code}", response=StoreOut)
 def get_store(request: HttpRequest, store_code: str) -> Store:
-    return get_visible_or_404(_stores(request), _user(request), code=store_code)
+    return get_visible_or_404(_stores(request), api_user(request), code=store_code)
 
 
 @router.post("/stores", response={201: StoreOut})
 def create_store(request: HttpRequest, payload: StoreIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.MANAGE_ORGANISATION)
     region = get_visible_or_404(Region.objects.all(), user, code=payload.region)
     data = payload.dict(exclude={"region", "opening_hours"})
@@ -111,7 +106,7 @@ def create_store(request: HttpRequest, payload: StoreIn) -> Status[Any]:
 
 @router.patch("/stores/{store_code}", response=StoreOut)
 def update_store(request: HttpRequest, store_code: str, payload: StorePatch) -> Store:
-    user = _user(request)
+    user = api_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=store_code)
     require(user, Capability.MANAGE_ORGANISATION)
     records.apply_changes(store, payload.dict(exclude={"opening_hours"}, exclude_unset=True))
@@ -134,7 +129,7 @@ class PeopleFilter(Schema):
 @router.get("/people", response=list[PersonOut], tags=["people"])
 @paginate
 def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> QuerySet[Person]:
-    people = Person.objects.visible_to(_user(request)).select_related("home_store")
+    people = Person.objects.visible_to(api_user(request)).select_related("home_store")
     if filters.store:
         people = people.filter(home_store__code=filters.store)
     if filters.role:
@@ -145,12 +140,12 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> QuerySet[
 @router.get("/people/{employee_id}", response=PersonOut, tags=["people"])
 def get_person(request: HttpRequest, employee_id: str) -> Person:
     people = Person.objects.select_related("home_store")
-    return get_visible_or_404(people, _user(request), employee_id=employee_id)
+    return get_visible_or_404(people, api_user(request), employee_id=employee_id)
 
 
 @router.post("/people", response={201: PersonOut}, tags=["people"])
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.MANAGE_PEOPLE)
     store = get_visible_or_404(Store.objects.all(), user, code=payload.home_store)
     person = records.apply_changes(Person(home_store=store), payload.dict(exclude={"home_store"}))
@@ -159,7 +154,7 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
 
 @router.patch("/people/{employee_id}", response=PersonOut, tags=["people"])
 def update_person(request: HttpRequest, employee_id: str, payload: PersonPatch) -> Person:
-    user = _user(request)
+    user = api_user(request)
     person = get_visible_or_404(Person.objects.all(), user, employee_id=employee_id)
     require(user, Capability.MANAGE_PEOPLE)
     changes: dict[str, Any] = payload.dict(exclude={"home_store"}, exclude_unset=True)
@@ -175,7 +170,7 @@ def update_person(request: HttpRequest, employee_id: str, payload: PersonPatch) 
 
 def _users(request: HttpRequest) -> QuerySet[User]:
     return (
-        User.objects.visible_to(_user(request))
+        User.objects.visible_to(api_user(request))
         .select_related("person")
         .prefetch_related("stores", "regions")
     )
@@ -184,35 +179,35 @@ def _users(request: HttpRequest) -> QuerySet[User]:
 @router.get("/users", response=list[UserOut], tags=["users"])
 @paginate
 def list_users(request: HttpRequest, role: str | None = None) -> QuerySet[User]:
-    require(_user(request), Capability.MANAGE_USERS)
+    require(api_user(request), Capability.MANAGE_USERS)
     users = _users(request)
     return users.filter(role=role) if role else users
 
 
 @router.get("/users/{user_id}", response=UserOut, tags=["users"])
 def get_user(request: HttpRequest, user_id: int) -> User:
-    target = get_visible_or_404(_users(request), _user(request), pk=user_id)
-    require(_user(request), Capability.MANAGE_USERS)
+    target = get_visible_or_404(_users(request), api_user(request), pk=user_id)
+    require(api_user(request), Capability.MANAGE_USERS)
     return target
 
 
 @router.post("/users", response={201: UserOut}, tags=["users"])
 def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
-    admin = _user(request)
+    admin = api_user(request)
     require(admin, Capability.MANAGE_USERS)
     return Status(201, accounts.create_user(admin, payload.dict()))
 
 
 @router.patch("/users/{user_id}", response=UserOut, tags=["users"])
 def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
-    admin = _user(request)
+    admin = api_user(request)
     target = get_visible_or_404(_users(request), admin, pk=user_id)
     require(admin, Capability.MANAGE_USERS)
     return accounts.change_user(admin, target, payload.dict(exclude_unset=True))
 
 
 def _tokens(request: HttpRequest) -> QuerySet[ApiToken]:
-    return ApiToken.objects.visible_to(_user(request)).select_related("user")
+    return ApiToken.objects.visible_to(api_user(request)).select_related("user")
 
 
 @router.get("/tokens", response=list[TokenOut], tags=["tokens"])
@@ -223,7 +218,7 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
 
 @router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     owner = user
     if payload.user_id is not None and payload.user_id != user.pk:
         owner = get_visible_or_404(User.objects.all(), user, pk=payload.user_id)
@@ -237,7 +232,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
 
 @router.delete("/tokens/{token_id}", response=TokenOut, tags=["tokens"])
 def revoke_token(request: HttpRequest, token_id: int) -> ApiToken:
-    token = get_visible_or_404(_tokens(request), _user(request), pk=token_id)
+    token = get_visible_or_404(_tokens(request), api_user(request), pk=token_id)
     return tokens.revoke(token)
 
 
@@ -257,14 +252,14 @@ class AuditFilter(Schema):
 @router.get("/audit-events", response=list[AuditEventOut], tags=["audit"])
 @paginate
 def list_audit_events(request: HttpRequest, filters: Query[AuditFilter]) -> QuerySet[AuditEvent]:
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.VIEW_AUDIT_LOG)
     return filter_events(AuditEvent.objects.visible_to(user), **filters.dict())
 
 
 @router.get("/audit-events/{event_seq}", response=AuditEventOut, tags=["audit"])
 def get_audit_event(request: HttpRequest, event_seq: int) -> AuditEvent:
-    user = _user(request)
+    user = api_user(request)
     event = get_visible_or_404(AuditEvent.objects.select_related("store"), user, seq=event_seq)
     require(user, Capability.VIEW_AUDIT_LOG)
     return event
@@ -273,9 +268,9 @@ def get_audit_event(request: HttpRequest, event_seq: int) -> AuditEvent:
 @router.get("/task-runs", response=list[TaskRunOut], tags=["tasks"])
 @paginate
 def list_task_runs(request: HttpRequest) -> QuerySet[TaskRun]:
-    return TaskRun.objects.visible_to(_user(request))
+    return TaskRun.objects.visible_to(api_user(request))
 
 
 @router.get("/task-runs/{task_run_id}", response=TaskRunOut, tags=["tasks"])
 def get_task_run(request: HttpRequest, task_run_id: UUID) -> TaskRun:
-    return get_visible_or_404(TaskRun.objects.all(), _user(request), pk=task_run_id)
+    return get_visible_or_404(TaskRun.objects.all(), api_user(request), pk=task_run_id)

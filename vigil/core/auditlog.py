@@ -72,18 +72,19 @@ def export_csv(events: QuerySet[AuditEvent], filters: dict[str, Any]) -> Iterato
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(EXPORT_COLUMNS)
-    yield _drain(buffer)
+    yield drain(buffer)
     for event in events.iterator(chunk_size=2000):
         row = event.content() | {"hash": event.hash}
         writer.writerow(_csv_value(row[column]) for column in EXPORT_COLUMNS)
-        yield _drain(buffer)
+        yield drain(buffer)
 
 
 def _csv_value(value: Any) -> Any:
     return json.dumps(value, sort_keys=True) if isinstance(value, dict) else value
 
 
-def _drain(buffer: io.StringIO) -> str:
+def drain(buffer: io.StringIO) -> str:
+    """What was written to ``buffer`` since the last drain (for streaming CSV)."""
     text = buffer.getvalue()
     buffer.seek(0)
     buffer.truncate()

@@ -1,4 +1,4 @@
-"""Small helpers every app's pages share: the signed-in user, paging, filter strings."""
+"""Small helpers every app's pages and API handlers share: the user, paging, filters."""
 
 from __future__ import annotations
 
@@ -15,6 +15,13 @@ PAGE_SIZE = 50
 
 def signed_in_user(request: HttpRequest) -> User:
     user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+def api_user(request: HttpRequest) -> User:
+    """The user an API request authenticated as (token or session)."""
+    user = request.auth  # type: ignore[attr-defined]
     assert isinstance(user, User)
     return user
 

@@ -19,6 +19,7 @@ from ninja.responses import Status
 
 from vigil.cases import lookups
 from vigil.core.models import User
+from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence import custody, intake, packages, sharing
@@ -46,12 +47,6 @@ from vigil.evidence.storage import EvidenceTooLarge, store_from_settings
 from vigil.evidence.verification import check_item
 
 router = Router(tags=["evidence"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
 
 
 def _items() -> QuerySet[EvidenceItem]:
@@ -86,13 +81,13 @@ def upload(request: HttpRequest, user: User, data: dict[str, Any]) -> EvidenceIt
 @router.post("/evidence", response={201: EvidenceOut})
 def create_evidence(request: HttpRequest, meta: Query[EvidenceUpload]) -> Status[Any]:
     """Upload one file as evidence (the request body is the file itself)."""
-    return Status(201, upload(request, _user(request), meta.dict()))
+    return Status(201, upload(request, api_user(request), meta.dict()))
 
 
 @router.get("/evidence", response=list[EvidenceOut])
 @paginate
 def list_evidence(request: HttpRequest, filters: Query[EvidenceFilters]) -> QuerySet[EvidenceItem]:
-    found = EvidenceItem.objects.visible_to(_user(request)).select_related(
+    found = EvidenceItem.objects.visible_to(api_user(request)).select_related(
         "store", "incident", "case", "derived_from"
     )
     found = found.filter(deleted_at__isnull=not filters.deleted)
@@ -117,13 +112,13 @@ def list_evidence(request: HttpRequest, filters: Query[EvidenceFilters]) -> Quer
 
 @router.get("/evidence/{evidence_number}", response=EvidenceOut)
 def get_evidence(request: HttpRequest, evidence_number: str) -> EvidenceItem:
-    return _item(_user(request), evidence_number)
+    return _item(api_user(request), evidence_number)
 
 
 @router.get("/evidence/{evidence_number}/content")
 def download_evidence(request: HttpRequest, evidence_number: str) -> FileResponse:
     """The original bytes, exactly as collected; the download is logged in custody."""
-    item = _item(_user(request), evidence_number)
+    item = _item(api_user(request), evidence_number)
     stream = custody.open_for(item, CustodyAction.DOWNLOADED)
     return FileResponse(
         stream, as_attachment=True, filename=item.original_filename, content_type=item.media_type
@@ -133,19 +128,19 @@ def download_evidence(request: HttpRequest, evidence_number: str) -> FileRespons
 @router.delete("/evidence/{evidence_number}", response=EvidenceOut)
 def delete_evidence(request: HttpRequest, evidence_number: str, reason: str = "") -> EvidenceItem:
     """Soft delete: the item leaves lists and packages; bytes and custody stay."""
-    user = _user(request)
+    user = api_user(request)
     return custody.withdraw(user, _item(user, evidence_number), reason=reason)
 
 
 @router.get("/evidence/{evidence_number}/custody", response=list[CustodyOut])
 @paginate
 def list_custody(request: HttpRequest, evidence_number: str) -> QuerySet[CustodyEvent]:
-    return _item(_user(request), evidence_number).custody.order_by("seq")
+    return _item(api_user(request), evidence_number).custody.order_by("seq")
 
 
 @router.post("/evidence/{evidence_number}/custody", response={201: CustodyOut})
 def add_custody(request: HttpRequest, evidence_number: str, payload: CustodyIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     item = _item(user, evidence_number)
     if payload.action == CustodyAction.TRANSFERRED:
         event = custody.transfer(
@@ -170,7 +165,7 @@ def add_custody(request: HttpRequest, evidence_number: str, payload: CustodyIn) 
 @router.post("/evidence/{evidence_number}/verification", response=VerificationOut)
 def verify_evidence(request: HttpRequest, evidence_number: str) -> dict[str, Any]:
     """Re-hash the stored bytes and check the custody chain now; logged as 'verified'."""
-    user = _user(request)
+    user = api_user(request)
     item = _item(user, evidence_number)
     require(user, Capability.RECORD)
     store = store_from_settings()
@@ -197,13 +192,13 @@ def _package(user: User, number: str) -> EvidencePackage:
 @router.get("/packages", response=list[PackageOut], tags=["packages"])
 @paginate
 def list_packages(request: HttpRequest, case: str | None = None) -> QuerySet[EvidencePackage]:
-    found = EvidencePackage.objects.visible_to(_user(request)).select_related("store", "case")
+    found = EvidencePackage.objects.visible_to(api_user(request)).select_related("store", "case")
     return found.filter(case__number=case) if case else found
 
 
 @router.post("/packages", response={201: PackageOut}, tags=["packages"])
 def create_package(request: HttpRequest, payload: PackageIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     case = lookups.case(user, payload.case) if payload.case else None
     incident = lookups.incident(user, payload.incident) if payload.incident else None
     package = packages.build_package(user, purpose=payload.purpose, case=case, incident=incident)
@@ -212,12 +207,12 @@ def create_package(request: HttpRequest, payload: PackageIn) -> Status[Any]:
 
 @router.get("/packages/{package_number}", response=PackageOut, tags=["packages"])
 def get_package(request: HttpRequest, package_number: str) -> EvidencePackage:
-    return _package(_user(request), package_number)
+    return _package(api_user(request), package_number)
 
 
 @router.get("/packages/{package_number}/content", tags=["packages"])
 def download_package(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
-    package = _package(_user(request), package_number)
+    package = _package(api_user(request), package_number)
     for item in sharing.items_in(package):
         custody.log(
             item,
@@ -238,12 +233,12 @@ def package_response(package: EvidencePackage) -> StreamingHttpResponse:
 @router.get("/packages/{package_number}/shares", response=list[ShareOut], tags=["packages"])
 @paginate
 def list_shares(request: HttpRequest, package_number: str) -> QuerySet[ShareLink]:
-    return _package(_user(request), package_number).shares.select_related("package")
+    return _package(api_user(request), package_number).shares.select_related("package")
 
 
 @router.post("/packages/{package_number}/shares", response={201: ShareCreated}, tags=["packages"])
 def create_share(request: HttpRequest, package_number: str, payload: ShareIn) -> Status[Any]:
-    user = _user(request)
+    user = api_user(request)
     package = _package(user, package_number)
     link, token = sharing.share(user, package, **payload.dict())
     url = request.build_absolute_uri(reverse("evidence:shared-package", args=[token]))
@@ -253,6 +248,6 @@ def create_share(request: HttpRequest, package_number: str, payload: ShareIn) ->
 
 @router.delete("/shares/{share_id}", response=ShareOut, tags=["packages"])
 def revoke_share(request: HttpRequest, share_id: int) -> ShareLink:
-    user = _user(request)
+    user = api_user(request)
     link = get_visible_or_404(ShareLink.objects.select_related("package"), user, pk=share_id)
     return sharing.revoke(user, link)

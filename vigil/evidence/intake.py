@@ -99,9 +99,10 @@ def describe_item(user: User, fields: Mapping[str, Any]) -> EvidenceItem:
 
 
 def _check_links(item: EvidenceItem) -> None:
-    for field in ("incident", "case", "subject"):
+    """An incident or subject belongs to one store, the item's. (A case may span stores.)"""
+    for field in ("incident", "subject"):
         linked = getattr(item, field)
-        if linked is not None and linked.store_id != item.store_id and field != "case":
+        if linked is not None and linked.store_id != item.store_id:
             raise ValidationError({field: f"The {field} belongs to another store."})
 
 

@@ -14,6 +14,7 @@ from ninja.responses import Status
 
 from vigil.core import taskruns
 from vigil.core.models import User
+from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.pos import imports, reviews, uploads
@@ -33,12 +34,6 @@ from vigil.pos.tasks import import_and_scan
 router = Router(tags=["pos"])
 
 
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    return user
-
-
 def _scan(user: User, scan_id: int | None) -> Scan:
     scans = Scan.objects.filter(status=ScanStatus.DONE).select_related("data_set")
     if scan_id is not None:
@@ -53,7 +48,7 @@ def _scan(user: User, scan_id: int | None) -> Scan:
 def upload_data_set(request: HttpRequest, name: str = "") -> Status[Any]:
     """Upload a ZIP of contract tables (the request body); import and scan run in the
     background and the answer names the task run to follow."""
-    user = _user(request)
+    user = api_user(request)
     require(user, Capability.INVESTIGATE)
     raw = request.META.get("CONTENT_LENGTH") or ""
     try:
@@ -77,7 +72,7 @@ def upload_data_set(request: HttpRequest, name: str = "") -> Status[Any]:
 @router.get("/pos/scans", response=list[ScanOut])
 @paginate
 def list_scans(request: HttpRequest) -> QuerySet[Scan]:
-    return Scan.objects.visible_to(_user(request)).select_related("data_set")
+    return Scan.objects.visible_to(api_user(request)).select_related("data_set")
 
 
 @router.get("/pos/exceptions", response=list[ExceptionOut])
@@ -85,7 +80,7 @@ def list_scans(request: HttpRequest) -> QuerySet[Scan]:
 def list_exceptions(
     request: HttpRequest, filters: Query[ExceptionFilters]
 ) -> QuerySet[PosException]:
-    user = _user(request)
+    user = api_user(request)
     scan = _scan(user, filters.scan)
     found = PosException.objects.visible_to(user).filter(scan=scan)
     found = found.select_related("store", "case")
@@ -103,7 +98,7 @@ def list_exceptions(
 
 def _exception(request: HttpRequest, exception_id: int) -> PosException:
     found = PosException.objects.select_related("store", "case", "scan__data_set")
-    return get_visible_or_404(found, _user(request), pk=exception_id)
+    return get_visible_or_404(found, api_user(request), pk=exception_id)
 
 
 @router.get("/pos/exceptions/{exception_id}", response=ExceptionOut)
@@ -114,7 +109,7 @@ def get_exception(request: HttpRequest, exception_id: int) -> PosException:
 @router.post("/pos/exceptions/{exception_id}/review", response=ExceptionOut)
 def review_exception(request: HttpRequest, exception_id: int, payload: ReviewIn) -> PosException:
     return reviews.review(
-        _user(request), _exception(request, exception_id), payload.status, payload.note
+        api_user(request), _exception(request, exception_id), payload.status, payload.note
     )
 
 
@@ -122,14 +117,14 @@ def review_exception(request: HttpRequest, exception_id: int, payload: ReviewIn)
 def escalate_exception(
     request: HttpRequest, exception_id: int, payload: EscalationIn
 ) -> dict[str, str]:
-    case = reviews.escalate(_user(request), _exception(request, exception_id), payload.note)
+    case = reviews.escalate(api_user(request), _exception(request, exception_id), payload.note)
     return {"case": case.number}
 
 
 @router.get("/pos/employees", response=list[EmployeeRiskOut])
 @paginate
 def list_employee_risks(request: HttpRequest, scan: int | None = None) -> QuerySet[EmployeeRisk]:
-    user = _user(request)
+    user = api_user(request)
     chosen = _scan(user, scan)
     return (
         EmployeeRisk.objects.visible_to(user)

@@ -6,8 +6,8 @@ from __future__ import annotations
 from vigil.core.models import User
 from vigil.engines.pos.generator import generate
 from vigil.pos import imports
+from vigil.pos.imports import inbox
 from vigil.pos.models import DataSet
-from vigil.pos.views import inbox
 
 DEMO_FOLDER = "demo-march"
 

@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from vigil.core.audit import record
+from vigil.core.auditlog import drain
 from vigil.core.models import AuditAction
 from vigil.pos.models import PosException
 
@@ -59,8 +60,8 @@ def as_csv(exceptions: QuerySet[PosException], filters: dict[str, Any]) -> Itera
     for row in _rows(exceptions):
         writer.writerow(row)
         if buffer.tell() > 64_000:
-            yield _drain(buffer)
-    yield _drain(buffer)
+            yield drain(buffer)
+    yield drain(buffer)
 
 
 def as_xlsx(exceptions: QuerySet[PosException], filters: dict[str, Any]) -> Any:
@@ -77,10 +78,3 @@ def as_xlsx(exceptions: QuerySet[PosException], filters: dict[str, Any]) -> Any:
     workbook.save(spool)
     spool.seek(0)
     return spool
-
-
-def _drain(buffer: io.StringIO) -> str:
-    text = buffer.getvalue()
-    buffer.seek(0)
-    buffer.truncate()
-    return text

@@ -51,6 +51,18 @@ def data_sets_root() -> Path:
     return Path(settings.DATA_DIR) / "pos" / "data-sets"
 
 
+def inbox() -> Path:
+    """Where data sets are dropped on the server, one folder each, to be imported."""
+    return Path(settings.DATA_DIR) / "pos" / "inbox"
+
+
+def inbox_folders() -> list[str]:
+    root = inbox()
+    if not root.is_dir():
+        return []
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
+
+
 def folder_of(data_set: DataSet) -> Path:
     return data_sets_root() / data_set.folder
 

@@ -4,10 +4,8 @@ review, and the data sets with their imports."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,7 +28,7 @@ from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
 from vigil.pos import exports, journal, reviews
-from vigil.pos.imports import folder_of
+from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
     DataSet,
     EmployeeRisk,
@@ -223,18 +221,6 @@ def exception_escalation(request: HttpRequest, exception_id: int) -> HttpRespons
 
 
 # --- data sets ------------------------------------------------------------------------------
-
-
-def inbox() -> Path:
-    """Where data sets are dropped on the server, one folder each, to be imported."""
-    return Path(settings.DATA_DIR) / "pos" / "inbox"
-
-
-def inbox_folders() -> list[str]:
-    root = inbox()
-    if not root.is_dir():
-        return []
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("."))
 
 
 @login_required

@@ -16,8 +16,8 @@ from vigil.core.context import acting_as, actor_for_user
 from vigil.core.management.output import console_for
 from vigil.core.models import User
 from vigil.pos import imports
+from vigil.pos.imports import inbox, inbox_folders
 from vigil.pos.models import DataSet
-from vigil.pos.views import inbox, inbox_folders
 
 
 class Command(BaseCommand):
