@@ -20,7 +20,6 @@ from ninja.responses import Status
 from vigil.cases import lookups
 from vigil.core.models import User
 from vigil.core.pages import api_user
-from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence import custody, intake, packages, sharing
 from vigil.evidence.models import (
@@ -43,8 +42,8 @@ from vigil.evidence.schemas import (
     ShareOut,
     VerificationOut,
 )
-from vigil.evidence.storage import EvidenceTooLarge, store_from_settings
-from vigil.evidence.verification import check_item
+from vigil.evidence.storage import EvidenceTooLarge
+from vigil.evidence.verification import verify_now
 
 router = Router(tags=["evidence"])
 
@@ -167,17 +166,13 @@ def verify_evidence(request: HttpRequest, evidence_number: str) -> dict[str, Any
     """Re-hash the stored bytes and check the custody chain now; logged as 'verified'."""
     user = api_user(request)
     item = _item(user, evidence_number)
-    require(user, Capability.RECORD)
-    store = store_from_settings()
-    problems = [failure.problem for failure in check_item(item, store)]
-    found = store.rehash(item.sha256) if store.exists(item.sha256) else None
-    custody.mark_verified(item, found or "")
+    result = verify_now(user, item)
     return {
         "number": item.number,
-        "ok": not problems,
+        "ok": not result.failures,
         "expected_sha256": item.sha256,
-        "found_sha256": found,
-        "problems": problems,
+        "found_sha256": result.found_sha256,
+        "problems": [failure.problem for failure in result.failures],
     }
 
 
@@ -213,13 +208,7 @@ def get_package(request: HttpRequest, package_number: str) -> EvidencePackage:
 @router.get("/packages/{package_number}/content", tags=["packages"])
 def download_package(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
     package = _package(api_user(request), package_number)
-    for item in sharing.items_in(package):
-        custody.log(
-            item,
-            CustodyAction.DOWNLOADED,
-            purpose=f"Evidence package {package.number} downloaded",
-            details={"package": package.number},
-        )
+    sharing.record_download(package)
     return package_response(package)
 
 

@@ -103,6 +103,17 @@ def record_access(link: ShareLink, what: str) -> None:
             )
 
 
+def record_download(package: EvidencePackage) -> None:
+    """A signed-in user downloaded the package: a custody event on every item in it."""
+    for item in items_in(package):
+        custody.log(
+            item,
+            CustodyAction.DOWNLOADED,
+            purpose=f"Evidence package {package.number} downloaded",
+            details={"package": package.number},
+        )
+
+
 def items_in(package: EvidencePackage) -> list[EvidenceItem]:
     numbers = [row["number"] for row in package.manifest.get("evidence", [])]
     return list(EvidenceItem.objects.filter(number__in=numbers).order_by("pk"))

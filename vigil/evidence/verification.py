@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -71,11 +72,26 @@ def verify(
     return report
 
 
+@dataclass(frozen=True)
+class ItemCheck:
+    """One item re-checked: the SHA-256 its stored bytes have now (None: file gone)."""
+
+    found_sha256: str | None
+    failures: list[Failure]
+
+
 def check_item(item: EvidenceItem, store: EvidenceStore) -> list[Failure]:
+    return examine(item, store).failures
+
+
+def examine(item: EvidenceItem, store: EvidenceStore) -> ItemCheck:
+    """Re-hash the stored bytes once and walk the custody chain."""
     failures = []
+    found: str | None
     try:
         found = store.rehash(item.sha256)
     except EvidenceMissing:
+        found = None
         failures.append(Failure(item.number, "the stored file is missing"))
     else:
         if found != item.sha256:
@@ -88,7 +104,18 @@ def check_item(item: EvidenceItem, store: EvidenceStore) -> list[Failure]:
     problem = verify_item(item)
     if problem is not None:
         failures.append(Failure(item.number, f"custody log{_after_number(str(problem), item)}"))
-    return failures
+    return ItemCheck(found, failures)
+
+
+def verify_now(user: Any, item: EvidenceItem) -> ItemCheck:
+    """A person checks one item from its page or the API; the check is a custody event."""
+    from vigil.core.roles import Capability, require
+    from vigil.evidence.custody import mark_verified
+
+    require(user, Capability.RECORD)
+    result = examine(item, store_from_settings())
+    mark_verified(item, result.found_sha256 or "")
+    return result
 
 
 def _after_number(text: str, item: EvidenceItem) -> str:

@@ -31,8 +31,8 @@ from vigil.evidence.models import (
     EvidenceSource,
     ShareLink,
 )
-from vigil.evidence.storage import max_upload_bytes, store_from_settings
-from vigil.evidence.verification import check_item
+from vigil.evidence.storage import max_upload_bytes
+from vigil.evidence.verification import verify_now
 
 INLINE_TYPES = ("image/", "video/", "audio/")
 
@@ -183,10 +183,7 @@ def evidence_delete(request: HttpRequest, evidence_number: str) -> HttpResponse:
 @require_POST
 def evidence_verify(request: HttpRequest, evidence_number: str) -> HttpResponse:
     item = _item(request, evidence_number)
-    store = store_from_settings()
-    failures = check_item(item, store)
-    found = store.rehash(item.sha256) if store.exists(item.sha256) else ""
-    custody.mark_verified(item, found)
+    failures = verify_now(signed_in_user(request), item).failures
     if failures:
         messages.error(request, "; ".join(failure.problem for failure in failures))
     else:
@@ -247,13 +244,7 @@ def package_detail(request: HttpRequest, package_number: str) -> HttpResponse:
 @require_GET
 def package_download(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
     package = _package(request, package_number)
-    for item in sharing.items_in(package):
-        custody.log(
-            item,
-            CustodyAction.DOWNLOADED,
-            purpose=f"Evidence package {package.number} downloaded",
-            details={"package": package.number},
-        )
+    sharing.record_download(package)
     return package_response(package)
 
 
