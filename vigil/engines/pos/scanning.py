@@ -100,9 +100,7 @@ def _result(
     infos = {rule.id: RuleInfo(rule.id, rule.title) for rule in rules}
     stores = {row["store_id"]: row for row in engine.query(facts.STORES_SQL)}
     employees = _employees(engine, stores)
-    scoring.tally(employees, exceptions, "employee_id", hired={
-        e.id: _date(getattr(e, "hired_on", None)) for e in employees.values()
-    })  # fmt: skip
+    scoring.tally(employees, exceptions, "employee_id")
     scoring.assign_peers(employees.values(), _peer_words)
     scoring.score(employees, infos, "transactions handled")
     store_subjects = _stores(engine, stores)
@@ -126,10 +124,6 @@ def _result(
     }
 
 
-class _Employee(Subject):
-    hired_on: str | None = None
-
-
 def _employees(engine: Engine, stores: dict[str, dict[str, Any]]) -> dict[str, Subject]:
     listed = {row["employee_id"]: row for row in engine.query(facts.EMPLOYEES_SQL)}
     activity = {row["employee_id"]: row for row in engine.query(facts.ACTIVITY_SQL)}
@@ -142,15 +136,14 @@ def _employees(engine: Engine, stores: dict[str, dict[str, Any]]) -> dict[str, S
             info.get("store_id") or main_store.get(employee_id) or work.get("any_store") or ""
         )
         role = _effective_role(str(info.get("role") or "cashier"), work)
-        subject = _Employee(
+        subjects[employee_id] = Subject(
             id=employee_id,
             store_id=store_id,
             role=role,
             region=str(stores.get(store_id, {}).get("region") or ""),
             workload=int(work.get("handled") or 0),
+            hired_on=_date(info.get("hired_on")),
         )
-        subject.hired_on = info.get("hired_on")
-        subjects[employee_id] = subject
     return subjects
 
 

@@ -54,6 +54,7 @@ class Subject:
     role: str
     region: str
     workload: int
+    hired_on: date | None = None
     peer_key: tuple[str, ...] = ()
     peer_label: str = ""
     counts: dict[str, int] = field(default_factory=dict)
@@ -82,16 +83,17 @@ def risk_from(total: float) -> float:
     return round(100.0 * (1.0 - math.exp(-total / RISK_SCALE)), 1)
 
 
-def tally(subjects: Mapping[str, Subject], exceptions: Iterable[Mapping[str, Any]], key: str,
-          hired: Mapping[str, date | None] | None = None) -> None:  # fmt: skip
+def tally(
+    subjects: Mapping[str, Subject], exceptions: Iterable[Mapping[str, Any]], key: str
+) -> None:
     """Count each subject's exceptions per rule, and their severity-weighted sum."""
     for row in exceptions:
         subject = subjects.get(str(row[key]))
         if subject is None:
             continue
         weight = float(row["severity"])
-        if hired is not None and row["rule"] in LEARNING_RULES:
-            weight *= _probation_factor(hired.get(subject.id), row["business_date"])
+        if row["rule"] in LEARNING_RULES:
+            weight *= _probation_factor(subject.hired_on, row["business_date"])
         subject.counts[row["rule"]] = subject.counts.get(row["rule"], 0) + 1
         subject.weights[row["rule"]] = subject.weights.get(row["rule"], 0.0) + weight
 
