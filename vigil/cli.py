@@ -52,6 +52,12 @@ COMMANDS: tuple[Command, ...] = (
         "POS engine: scan, generate, convert (no database needed)",
         entry="vigil.engines.pos.cli:main",
     ),
+    Command(
+        ("video",),
+        "",
+        "Video engine: analyze a recording, install detector models (no database needed)",
+        entry="vigil.engines.video.cli:main",
+    ),
     Command(("collectstatic",), "collectstatic", "Copy static files for a front web server"),
     Command(("manage",), "", "Run any Django management command (advanced)"),
 )
