@@ -77,7 +77,7 @@ def read_live(
     fps: float,
     running: Callable[[], bool] = lambda: True,
     on_state: Callable[[str, str], None] = lambda state, detail: None,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = time.sleep,
 ) -> Iterator[Frame]:
     """Frames from a stream, reconnecting with back-off until ``running()`` is false.
 

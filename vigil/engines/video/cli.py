@@ -13,6 +13,7 @@ COMMANDS = EngineCommands(
     subcommands={
         "analyze": ("vigil.engines.video.analyze", "Analyse a recorded video file (zones, rules)"),
         "models": ("vigil.engines.video.models_cli", "List or install detector models"),
+        "worker": ("vigil.engines.video.worker", "Watch live cameras and send events to the app"),
     },
     input_error=VideoInputError,
 )

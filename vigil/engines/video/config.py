@@ -203,6 +203,9 @@ class ClipConfig(Strict):
 
 class CameraConfig(Strict):
     name: str = Field(min_length=1, max_length=64, title="Name", description="The camera's name.")
+    store: str = Field(
+        "", title="Store", description="The store's code; empty takes the worker's default."
+    )
     source: str = Field(
         "",
         title="Stream",
