@@ -138,11 +138,13 @@ def mount_routers() -> None:
     from vigil.core.api import router as core_router
     from vigil.evidence.api import router as evidence_router
     from vigil.pos.api import router as pos_router
+    from vigil.video.api import router as video_router
 
     api.add_router("/", core_router)
     api.add_router("/", cases_router)
     api.add_router("/", evidence_router)
     api.add_router("/", pos_router)
+    api.add_router("/", video_router)
 
 
 mount_routers()

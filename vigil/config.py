@@ -88,6 +88,8 @@ class Config:
     trusted_proxy_hops: int = 0
     evidence: EvidenceConfig = field(default_factory=EvidenceConfig)
     email: EmailConfig = field(default_factory=EmailConfig)
+    video_clip_max_bytes: int = 200 * 1024**2
+    mqtt_url: str = ""
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -208,6 +210,20 @@ def parse_evidence(environ: Mapping[str, str]) -> EvidenceConfig:
     )
 
 
+def parse_mqtt(variable: str, raw: str) -> str:
+    """``mqtt://[user:password@]host[:port]``: the broker the app listens to (empty: none)."""
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme != "mqtt" or not parts.hostname:
+        raise ConfigError(variable, f"{raw!r} is not like mqtt://host:1883")
+    try:
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError:
+        raise ConfigError(variable, f"{raw!r} has a port that is not a number") from None
+    return raw
+
+
 def from_environ(environ: Mapping[str, str]) -> Config:
     """Read Vigil's configuration from ``environ`` (normally ``os.environ``)."""
     data_dir = Path(environ.get("VIGIL_DATA_DIR") or "var").expanduser().absolute()
@@ -245,6 +261,10 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         trusted_proxy_hops=int(hops_raw),
         evidence=parse_evidence(environ),
         email=parse_email(environ),
+        video_clip_max_bytes=parse_size(
+            "VIGIL_VIDEO_CLIP_MAX_BYTES", environ.get("VIGIL_VIDEO_CLIP_MAX_BYTES", "200M")
+        ),
+        mqtt_url=parse_mqtt("VIGIL_MQTT_URL", environ.get("VIGIL_MQTT_URL", "")),
     )
 
 

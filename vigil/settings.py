@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "vigil.cases",
     "vigil.evidence",
     "vigil.pos",
+    "vigil.video",
 ]
 
 MIDDLEWARE = [
@@ -129,6 +130,8 @@ VIGIL_TRUSTED_PROXY_HOPS = CONFIG.trusted_proxy_hops
 # Evidence store (vigil.evidence.storage; docs/configuration.md)
 EVIDENCE_STORE_URL = CONFIG.evidence.store_url
 EVIDENCE_MAX_BYTES = CONFIG.evidence.max_bytes
+VIDEO_CLIP_MAX_BYTES = CONFIG.video_clip_max_bytes
+MQTT_URL = CONFIG.mqtt_url
 EVIDENCE_S3_ENDPOINT_URL = CONFIG.evidence.s3_endpoint_url
 EVIDENCE_S3_REGION = CONFIG.evidence.s3_region
 EVIDENCE_RETENTION_DAYS = CONFIG.evidence.retention_days

@@ -67,7 +67,6 @@ def test_every_field_has_a_title_and_a_description_for_the_app_editor():
         config.OfflineRule,
         config.ClipConfig,
         config.TimeWindow,
-        config.OpeningHours,
     ):
         check(model)
 

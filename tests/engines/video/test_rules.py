@@ -201,7 +201,7 @@ class TestOffline:
 
 class TestSchedules:
     RULE = {"type": "intrusion", "zone": "right", "schedule": "closed_hours"}
-    HOURS = {"opens": "09:00", "closes": "21:00"}
+    HOURS = [{"start": "09:00", "end": "21:00"}]
 
     def test_a_closed_hours_rule_fires_after_closing(self):
         evening = dt.datetime(2026, 3, 14, 20, 59, 58)  # the person enters after 21:00

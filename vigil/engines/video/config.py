@@ -113,14 +113,6 @@ class TimeWindow(Strict):
         )
 
 
-class OpeningHours(Strict):
-    opens: dt.time = Field(dt.time(9, 0), title="Opens", description="Local opening time.")
-    closes: dt.time = Field(dt.time(21, 0), title="Closes", description="Local closing time.")
-
-    def is_open(self, moment: dt.datetime) -> bool:
-        return TimeWindow(start=self.opens, end=self.closes).contains(moment)
-
-
 Schedule = Literal["always", "open_hours", "closed_hours"] | list[TimeWindow]
 
 
@@ -238,10 +230,11 @@ class CameraConfig(Strict):
         title="Inertia",
         description="Analysed frames a person must be in a zone before they count as in it.",
     )
-    hours: OpeningHours | None = Field(
+    hours: list[TimeWindow] | None = Field(
         None,
         title="Opening hours",
-        description="The store's hours, for rules scheduled on open or closed hours.",
+        description="When the store trades (a window per day or group of days), for rules "
+        "scheduled on open or closed hours. The app fills it from the store's hours.",
     )
     clip: ClipConfig = Field(
         default=ClipConfig(), title="Clips", description="Video kept with each event."

@@ -21,9 +21,9 @@ from vigil.engines.video.config import (
     LineCrossingRule,
     LoiteringRule,
     OfflineRule,
-    OpeningHours,
     Rule,
     TamperingRule,
+    TimeWindow,
 )
 from vigil.engines.video.geometry import segments_cross, side_of_line
 from vigil.engines.video.tracker import Track
@@ -123,7 +123,7 @@ class EventCounter:
         return self.last
 
 
-def armed(rule: Rule, local_time: dt.datetime | None, hours: OpeningHours | None) -> bool:
+def armed(rule: Rule, local_time: dt.datetime | None, hours: list[TimeWindow] | None) -> bool:
     """Whether the rule's schedule covers this moment. Without a wall-clock (a recording of
     unknown start), every rule is armed, so nothing is hidden from an investigator."""
     schedule = rule.schedule
@@ -131,7 +131,8 @@ def armed(rule: Rule, local_time: dt.datetime | None, hours: OpeningHours | None
         return True
     if schedule in ("open_hours", "closed_hours"):
         assert hours is not None  # the config refuses these schedules without hours
-        return hours.is_open(local_time) == (schedule == "open_hours")
+        is_open = any(window.contains(local_time) for window in hours)
+        return is_open == (schedule == "open_hours")
     assert not isinstance(schedule, str)
     return any(window.contains(local_time) for window in schedule)
 
