@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("vigil.cases.urls")),
     path("", include("vigil.evidence.urls")),
     path("", include("vigil.pos.urls")),
+    path("", include("vigil.video.urls")),
 ]
 
 handler400 = errors.bad_request

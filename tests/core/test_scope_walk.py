@@ -120,6 +120,10 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "token": lambda: token,
         "exception_id": lambda: _store_b_pos_exception(world).pk,
         "file_format": lambda: "csv",
+        "alert_id": lambda: _store_b_alert(world).pk,
+        "camera_id": lambda: _store_b_alert(world).camera_id,
+        "kind": lambda: "snapshot",
+        "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
             NotificationChannel.objects.create(
@@ -142,6 +146,25 @@ def _store_b_pos_exception(world: World) -> Any:
         business_date="2026-03-02", at_text="2026-03-02T10:00:00-06:00", amount="0.00",
         severity=0.3, detail="drawer opened with no sale",
     )  # fmt: skip
+
+
+def _store_b_alert(world: World) -> Any:
+    """A camera alert at store B, with a snapshot."""
+    from django.utils import timezone
+
+    from vigil.video import media
+    from vigil.video.models import Alert, Camera
+
+    camera, _ = Camera.objects.get_or_create(store=world.store_b, name="b-cam")
+    snapshot = media.save_bytes("snapshot", b"\xff\xd8\xff store B picture")
+    camera.snapshot_sha256 = snapshot
+    camera.save()
+    alert, _ = Alert.objects.get_or_create(
+        uid="b-cam-1",
+        defaults={"store": world.store_b, "camera": camera, "source": "vigil",
+                  "rule": "intrusion", "started_at": timezone.now(), "snapshot_sha256": snapshot},
+    )  # fmt: skip
+    return alert
 
 
 def routes_with_parameters() -> list[tuple[str, list[str]]]:

@@ -25,6 +25,7 @@ class Area:
 AREAS: tuple[Area, ...] = (
     Area("Dashboard", "core:dashboard"),
     Area("Alerts", "video:alerts"),
+    Area("Cameras", "video:camera-list"),
     Area("Incidents", "cases:incident-list"),
     Area("Cases", "cases:case-list"),
     Area("Subjects", "cases:subject-list"),

@@ -1,0 +1,260 @@
+"""Video pages: the live alert feed and its history, one alert (snapshot, clip, handling),
+cameras with their zone editor and settings, and camera health."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import yaml
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Case, IntegerField, QuerySet, Value, When
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from vigil.cases.models import IncidentType
+from vigil.core.models import Store
+from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.roles import Capability, can
+from vigil.core.scoping import get_visible_or_404
+from vigil.core.storeswitch import current_store
+from vigil.engines.video.capture import redact
+from vigil.video import alerts, cameras, media
+from vigil.video.models import Alert, AlertSource, AlertStatus, Camera, CameraHealth
+
+FEED_SECONDS = 5  # how often an open feed asks for new alerts
+
+
+def _in_store(request: HttpRequest, found: QuerySet[Any], field: str = "store") -> QuerySet[Any]:
+    chosen = current_store(request)
+    return found.filter(**{field: chosen}) if chosen is not None else found
+
+
+def _filtered(request: HttpRequest) -> QuerySet[Alert]:
+    user = signed_in_user(request)
+    found = _in_store(request, Alert.objects.visible_to(user))
+    found = found.select_related("store", "camera", "incident")
+    query = request.GET
+    conditions = {
+        "camera__name": query.get("camera"),
+        "rule": query.get("rule"),
+        "status": query.get("status"),
+        "source": query.get("source"),
+        "started_at__date__gte": query.get("since"),
+        "started_at__date__lte": query.get("until"),
+    }
+    found = found.filter(**{k: v for k, v in conditions.items() if v})
+    # Unhandled first, then the most urgent, then the newest.
+    waiting = Case(
+        When(status=AlertStatus.NEW, then=Value(0)), default=Value(1), output_field=IntegerField()
+    )
+    return found.order_by(waiting, "-priority", "-started_at", "-id")
+
+
+@login_required
+@require_GET
+def alert_list(request: HttpRequest) -> HttpResponse:
+    """The live feed: refreshed every few seconds while open; the filters make it history."""
+    user = signed_in_user(request)
+    context = {
+        "page": page_of(request, _filtered(request)),
+        "query": query_without_page(request),
+        "filters": request.GET,
+        "statuses": AlertStatus.choices,
+        "sources": AlertSource.choices,
+        "cameras": _in_store(request, Camera.objects.visible_to(user)).order_by("name"),
+        "feed_seconds": FEED_SECONDS,
+        "new_count": _in_store(request, Alert.objects.visible_to(user))
+        .filter(status=AlertStatus.NEW)
+        .count(),
+    }
+    template = "video/_alert_feed.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "video/alert_list.html", context)
+
+
+def _alert(request: HttpRequest, alert_id: int) -> Alert:
+    found = Alert.objects.select_related("store", "camera", "incident", "handled_by")
+    return get_visible_or_404(found, signed_in_user(request), pk=alert_id)
+
+
+@login_required
+@require_GET
+def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
+    alert = _alert(request, alert_id)
+    user = signed_in_user(request)
+    return render(
+        request,
+        "video/alert_detail.html",
+        {
+            "alert": alert,
+            "can_record": can(user, Capability.RECORD),
+            "incident_types": IncidentType.choices,
+            "default_type": alerts.INCIDENT_TYPE_OF_RULE.get(alert.rule, IncidentType.OTHER),
+        },
+    )
+
+
+@login_required
+@require_GET
+def alert_media(request: HttpRequest, alert_id: int, kind: str) -> FileResponse:
+    """The alert's snapshot or clip (inline, for the page's <img> and <video>)."""
+    alert = _alert(request, alert_id)
+    sha256 = alert.snapshot_sha256 if kind == "snapshot" else alert.clip_sha256
+    if kind not in media.KINDS or not sha256:
+        raise Http404("No such picture or clip for this alert.")
+    content_type = "image/jpeg" if kind == "snapshot" else "video/mp4"
+    return FileResponse(media.path_of(kind, sha256).open("rb"), content_type=content_type)
+
+
+@login_required
+@require_POST
+def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpResponse:
+    alert = _alert(request, alert_id)
+    user = signed_in_user(request)
+    note = request.POST.get("note", "")
+    try:
+        if action == "acknowledge":
+            alerts.acknowledge(user, alert, note)
+        elif action == "dismiss":
+            alerts.dismiss(user, alert, request.POST.get("reason", ""))
+            messages.success(request, "Alert dismissed.")
+        elif action == "escalate":
+            incident = alerts.escalate(user, alert, request.POST.get("kind", ""), note)
+            messages.success(request, f"Incident {incident.number} filed with the clip.")
+            return redirect("cases:incident-detail", incident.number)
+        else:
+            raise Http404("No such action.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("video:alert-detail", alert.pk)
+
+
+# --- cameras ----------------------------------------------------------------------------
+
+
+@login_required
+def camera_list(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    if request.method == "POST":
+        try:
+            store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store"))
+            camera = cameras.create_camera(
+                user,
+                store,
+                {
+                    "name": request.POST.get("name", "").strip(),
+                    "location": request.POST.get("location", "").strip(),
+                    "source": request.POST.get("source", "").strip(),
+                },
+            )
+            return redirect("video:camera-detail", camera.pk)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    found = _in_store(request, Camera.objects.visible_to(user))
+    return render(
+        request,
+        "video/camera_list.html",
+        {
+            "cameras": found.select_related("store", "health"),
+            "stores": Store.objects.visible_to(user).order_by("code"),
+            "can_record": can(user, Capability.RECORD),
+        },
+    )
+
+
+def _camera(request: HttpRequest, camera_id: int) -> Camera:
+    found = Camera.objects.select_related("store")
+    return get_visible_or_404(found, signed_in_user(request), pk=camera_id)
+
+
+@login_required
+@require_GET
+def camera_detail(request: HttpRequest, camera_id: int) -> HttpResponse:
+    camera = _camera(request, camera_id)
+    user = signed_in_user(request)
+    settings_only = {k: v for k, v in camera.config.items() if k != "zones"}
+    return render(
+        request,
+        "video/camera_detail.html",
+        {
+            "camera": camera,
+            "source": redact(camera.source) if camera.source else "",
+            "zones_json": json.dumps(camera.config.get("zones", [])),
+            "settings_yaml": yaml.safe_dump(settings_only, sort_keys=False)
+            if settings_only
+            else "",
+            "health": CameraHealth.objects.filter(camera=camera).first(),
+            "alerts": camera.alerts.order_by("-started_at")[:10],
+            "can_record": can(user, Capability.RECORD),
+            "zone_kinds": ["exit", "restricted", "high_value", "register", "other"],
+        },
+    )
+
+
+@login_required
+@require_GET
+def camera_snapshot(request: HttpRequest, camera_id: int) -> FileResponse:
+    camera = _camera(request, camera_id)
+    if not camera.snapshot_sha256:
+        raise Http404("No picture from this camera yet.")
+    return FileResponse(
+        media.path_of("snapshot", camera.snapshot_sha256).open("rb"), content_type="image/jpeg"
+    )
+
+
+@login_required
+@require_POST
+def camera_zones(request: HttpRequest, camera_id: int) -> HttpResponse:
+    """The zone editor's save: the zones as JSON in one form field."""
+    camera = _camera(request, camera_id)
+    try:
+        zones = json.loads(request.POST.get("zones", "[]"))
+        if not isinstance(zones, list):
+            raise ValueError
+    except ValueError:
+        messages.error(request, "The zones did not arrive as a list; nothing was changed.")
+        return redirect("video:camera-detail", camera.pk)
+    try:
+        cameras.set_zones(signed_in_user(request), camera, zones)
+        messages.success(request, f"Saved {len(zones)} zone(s); workers pick them up.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("video:camera-detail", camera.pk)
+
+
+@login_required
+@require_POST
+def camera_settings(request: HttpRequest, camera_id: int) -> HttpResponse:
+    """Rules, schedules, detector and motion settings, edited as YAML (zones are drawn)."""
+    camera = _camera(request, camera_id)
+    user = signed_in_user(request)
+    try:
+        settings = yaml.safe_load(request.POST.get("settings", "")) or {}
+        if not isinstance(settings, dict):
+            raise ValidationError("The settings must be a mapping (rules: …, fps: …).")
+        changes: dict[str, Any] = {
+            "config": {**settings, "zones": camera.config.get("zones", [])},
+            "location": request.POST.get("location", camera.location).strip(),
+            "registers": request.POST.get("registers", "").split(","),
+            "doors": request.POST.get("doors", "").split(","),
+        }
+        if request.POST.get("source", "").strip():
+            changes["source"] = request.POST["source"].strip()
+        cameras.update_camera(user, camera, changes)
+        messages.success(request, "Camera settings saved.")
+    except yaml.YAMLError:
+        messages.error(request, "The settings are not valid YAML; nothing was changed.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("video:camera-detail", camera.pk)
+
+
+@login_required
+@require_GET
+def health(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    found = _in_store(request, Camera.objects.visible_to(user)).select_related("store", "health")
+    return render(request, "video/health.html", {"cameras": found})
