@@ -53,6 +53,11 @@ COMMANDS: tuple[Command, ...] = (
         entry="vigil.engines.pos.cli:main",
     ),
     Command(
+        ("video", "listen"),
+        "video_listen",
+        "Take camera events (workers, Frigate, EAS) from the MQTT broker",
+    ),
+    Command(
         ("video",),
         "",
         "Video engine: analyze a recording, install detector models (no database needed)",

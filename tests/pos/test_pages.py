@@ -54,6 +54,23 @@ def test_the_journal_shows_lines_tenders_neighbours_and_the_video_window(
     body = client_for(investigator).get(f"/pos/exceptions/{exception.pk}/").content.decode()
     assert exception.transaction_id in body
     assert "Video to pull" in body and "Same register, same day" in body
+    assert f"No camera is mapped to register {exception.register_id}" in body
+
+
+def test_the_camera_that_sees_the_register_is_linked_from_the_exception(
+    scanned: tuple[User, Any],
+) -> None:
+    from vigil.video.models import Camera
+
+    investigator, _ = scanned
+    exception = PosException.objects.exclude(register_id="").first()
+    assert exception is not None
+    camera = Camera.objects.create(
+        store=exception.store, name="lanes-1-4", registers=f"{exception.register_id}, X9"
+    )
+    body = client_for(investigator).get(f"/pos/exceptions/{exception.pk}/").content.decode()
+    assert f"Cameras on register {exception.register_id}" in body
+    assert f"/cameras/{camera.pk}/" in body and "camera=lanes-1-4" in body
 
 
 def test_a_review_needs_a_note(scanned: tuple[User, Any]) -> None:

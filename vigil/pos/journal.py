@@ -103,3 +103,20 @@ def _parse(text: str) -> datetime | None:
         return datetime.fromisoformat(text) if text else None
     except ValueError:
         return None
+
+
+def completed_sales(folder: Path, store_id: str, start: datetime, end: datetime) -> int:
+    """How many sales were completed (tendered) at ``store_id`` between ``start`` and ``end``:
+    an EAS alarm with none just before it is someone leaving without paying."""
+    connection = duckdb.connect()
+    try:
+        connection.execute("SET TimeZone = 'UTC'")
+        table = str(folder / "transactions.parquet").replace("'", "''")
+        row = connection.execute(
+            f"SELECT count(*) FROM read_parquet('{table}') WHERE store_id = ? AND kind = 'sale' "
+            "AND status = 'completed' AND CAST(ended_at AS TIMESTAMPTZ) BETWEEN ? AND ?",
+            [store_id, start, end],
+        ).fetchone()
+        return int(row[0]) if row else 0
+    finally:
+        connection.close()

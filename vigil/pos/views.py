@@ -39,6 +39,7 @@ from vigil.pos.models import (
     StoreRisk,
 )
 from vigil.pos.tasks import import_and_scan, scan_again
+from vigil.video.cameras import cameras_on_register
 
 SORTS = {
     "severity": ["-severity", "business_date"],
@@ -189,6 +190,7 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
         "journal": found,
         "statuses": [ReviewStatus.EXPLAINED, ReviewStatus.COACHING],
         "can_investigate": can(signed_in_user(request), Capability.INVESTIGATE),
+        "cameras": cameras_on_register(exception.store, exception.register_id),
     }
     return render(request, "pos/exception_detail.html", context)
 

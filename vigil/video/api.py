@@ -19,7 +19,7 @@ from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence.api import content_length
-from vigil.video import alerts, cameras, media
+from vigil.video import alerts, cameras, media, sources
 from vigil.video.models import Alert, Camera, CameraHealth
 from vigil.video.schemas import (
     AlertFilters,
@@ -28,10 +28,12 @@ from vigil.video.schemas import (
     CameraOut,
     CameraPatch,
     DismissIn,
+    EasAlarmIn,
     EscalatedOut,
     EscalateIn,
     HealthOut,
     NoteIn,
+    VmsEventIn,
     WorkerEventIn,
     WorkerHealthIn,
 )
@@ -78,6 +80,18 @@ def receive_clip(
 @router.post("/video/health", response={200: HealthOut})
 def receive_health(request: HttpRequest, payload: WorkerHealthIn) -> CameraHealth:
     return alerts.receive_health(api_user(request), payload.dict())
+
+
+@router.post("/video/webhook", response={200: AlertOut})
+def receive_vms_event(request: HttpRequest, payload: VmsEventIn) -> Alert:
+    """A VMS analytics event (a Genetec, Milestone or Exacq rule calling a webhook)."""
+    return sources.vms_event(api_user(request), payload.dict())
+
+
+@router.post("/video/eas", response={200: AlertOut})
+def receive_eas_alarm(request: HttpRequest, payload: EasAlarmIn) -> Alert:
+    """An EAS gate alarm; high priority when no sale was completed just before it."""
+    return sources.eas_alarm(api_user(request), payload.dict())
 
 
 # --- alerts -----------------------------------------------------------------------------

@@ -89,3 +89,11 @@ def worker_config(camera: Camera) -> dict[str, Any]:
         "source": camera.source,
         **store_hours(camera.store),
     }
+
+
+def cameras_on_register(store: Store, register_id: str) -> list[Camera]:
+    """The cameras that see a register (for pulling video of a POS exception)."""
+    if not register_id:
+        return []
+    found = Camera.objects.filter(store=store).order_by("name")
+    return [camera for camera in found if register_id in camera.listed("registers")]

@@ -152,3 +152,27 @@ class HealthOut(Schema):
     last_frame_at: datetime | None
     detector: str
     reported_at: datetime
+
+
+class VmsEventIn(StrictIn):
+    """What a VMS analytics rule (Genetec, Milestone, Exacq…) posts to the webhook."""
+
+    system: str = Field(..., min_length=1, max_length=32, description="genetec, milestone, …")
+    id: str = Field(..., min_length=1, max_length=80, description="The VMS's own event id")
+    store: str = Field(..., max_length=32)
+    camera: str = Field("", max_length=64, description="The camera's name in Vigil")
+    rule: str = Field(..., min_length=1, max_length=64, description="The VMS rule's name")
+    zone: str = Field("", max_length=64)
+    at: datetime
+    ended_at: datetime | None = None
+    ongoing: bool = False
+    detail: str = Field("", max_length=400)
+
+
+class EasAlarmIn(StrictIn):
+    """One EAS gate alarm, as the gate controller (or a bridge) posts it."""
+
+    store: str = Field(..., max_length=32)
+    door: str = Field(..., min_length=1, max_length=64, description="Door / pedestal id")
+    at: datetime
+    id: str = Field("", max_length=80, description="The controller's id, when it has one")
