@@ -201,8 +201,31 @@ def test_events_and_clips_are_published_to_mqtt(tmp_path, recording):
     assert clip["clip_mp4_b64"] and clip["uid"].startswith("aisle-7-")
 
 
-def serve_stream(recording: Path, port: int) -> subprocess.Popen:
-    """ffmpeg serving the recording, looped at its own pace, as a live MPEG-TS over HTTP."""
+RTSP_SERVER = Path(__file__).with_name("rtsp_server.py")
+SYSTEM_PYTHON = "/usr/bin/python3"
+
+
+def serve_stream(recording: Path, port: int, protocol: str) -> subprocess.Popen:
+    """A live source on loopback: GStreamer's RTSP server, or ffmpeg serving MPEG-TS over
+    HTTP, both paced at the recording's own rate."""
+    if protocol == "rtsp":
+        probe = subprocess.run(
+            [SYSTEM_PYTHON, "-c", "import gi; gi.require_version('GstRtspServer', '1.0')"],
+            capture_output=True,
+        )
+        if probe.returncode != 0:
+            pytest.fail(
+                "GStreamer's RTSP server is needed (apt-get install python3-gi "
+                "gir1.2-gst-rtsp-server-1.0 gstreamer1.0-plugins-good "
+                "gstreamer1.0-plugins-bad)"
+            )
+        server = subprocess.Popen(
+            [SYSTEM_PYTHON, str(RTSP_SERVER), str(port), str(recording)],
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+        )
+        assert server.stdout is not None and server.stdout.readline().strip() == b"ready"
+        return server
     ffmpeg = shutil.which("ffmpeg")
     if ffmpeg is None:
         pytest.fail("ffmpeg is needed to serve a live stream (apt-get install ffmpeg)")
@@ -223,7 +246,7 @@ def serve_stream(recording: Path, port: int) -> subprocess.Popen:
             "mpegts",
             "-listen",
             "1",
-            f"http://127.0.0.1:{port}/cam.ts",
+            f"http://127.0.0.1:{port}/cam",
         ],
         stdin=subprocess.DEVNULL,
     )
@@ -237,13 +260,14 @@ def wait_for(condition: Callable[[], bool], limit: float = 30) -> None:
         time.sleep(0.1)
 
 
-def test_a_live_stream_that_dies_is_reconnected_and_analysis_goes_on(tmp_path, recording):
+@pytest.mark.parametrize("protocol", ["rtsp", "http"])
+def test_a_live_stream_that_dies_is_reconnected_and_analysis_goes_on(tmp_path, recording, protocol):
     port = free_port()
-    source = f"http://127.0.0.1:{port}/cam.ts"
+    source = f"{protocol}://127.0.0.1:{port}/cam"
     config = worker.config.parse(camera(recording, source=source))
     stopping = threading.Event()
     spool = Spool(tmp_path / "spool")
-    server = serve_stream(recording, port)
+    server = serve_stream(recording, port, protocol)
     time.sleep(0.5)
     camera_worker = worker.CameraWorker(config, "S101", ZoneInfo("UTC"), spool, stopping)
     camera_worker.start()
@@ -253,7 +277,7 @@ def test_a_live_stream_that_dies_is_reconnected_and_analysis_goes_on(tmp_path, r
         server.wait()
         wait_for(lambda: camera_worker.health.state == "disconnected")
         frames_before = camera_worker.health.frames
-        server = serve_stream(recording, port)  # and comes back
+        server = serve_stream(recording, port, protocol)  # and comes back
         wait_for(lambda: camera_worker.health.frames >= frames_before + 10)
         assert camera_worker.health.state == "connected"
         assert camera_worker.is_alive()
