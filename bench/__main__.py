@@ -1,7 +1,8 @@
 """Vigil's benchmarks: ``python -m bench`` (or ``make bench``) from the repository root.
 
 ``python -m bench evidence [--size 2G]`` runs the evidence store benchmark instead
-(``bench/evidence.py``); it needs no database.
+(``bench/evidence.py``); it needs no database. ``pos`` and ``video`` run the engines'
+benchmarks (``bench/pos.py``, ``bench/video.py``).
 
 Each run builds a fresh SQLite database in a temporary data directory, so it never touches
 ``./var`` or a configured ``DATABASE_URL``. It prints one table; recording the numbers in
@@ -274,7 +275,9 @@ def count_argument(raw: str) -> int:
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Vigil's benchmarks")
-    parser.add_argument("group", nargs="?", choices=["core", "evidence", "pos"], default="core")
+    parser.add_argument(
+        "group", nargs="?", choices=["core", "evidence", "pos", "video"], default="core"
+    )
     parser.add_argument("--size", type=size_argument, default="2G", help="evidence file size")
     parser.add_argument("--dir", type=Path, default=None, help="where the generated files go")
     parser.add_argument(
@@ -296,6 +299,12 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = pos.run(args.line_items, args.dir)
         show([Result(*row) for row in rows], title="POS engine, generated data set")
+        return 0
+    if args.group == "video":
+        from bench import video
+
+        rows_video = video.run(args.dir)
+        show([Result(*row) for row in rows_video], title="video engine, one core")
         return 0
     with tempfile.TemporaryDirectory(prefix="vigil-bench-") as data_dir:
         configure(Path(data_dir))
