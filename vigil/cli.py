@@ -60,7 +60,7 @@ COMMANDS: tuple[Command, ...] = (
     Command(
         ("video",),
         "",
-        "Video engine: analyze a recording, install detector models (no database needed)",
+        "Video engine: analyze, models, worker (no database needed)",
         entry="vigil.engines.video.cli:main",
     ),
     Command(("collectstatic",), "collectstatic", "Copy static files for a front web server"),
