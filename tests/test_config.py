@@ -53,6 +53,10 @@ def test_postgres_url_is_parsed() -> None:
         ("VIGIL_S3_REGION", "US East"),
         ("VIGIL_EVIDENCE_RETENTION_DAYS", "-1"),
         ("VIGIL_EVIDENCE_RETENTION_DAYS", "ten"),
+        ("VIGIL_VIDEO_CLIP_MAX_BYTES", "big"),
+        ("VIGIL_MQTT_URL", "tcp://broker:1883"),
+        ("VIGIL_MQTT_URL", "mqtt://"),
+        ("VIGIL_MQTT_URL", "mqtt://broker:port"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:
@@ -164,3 +168,10 @@ def test_a_bad_email_setting_names_the_variable() -> None:
     with pytest.raises(ConfigError) as error:
         config.from_environ({"VIGIL_EMAIL": "mailto:someone"})
     assert error.value.variable == "VIGIL_EMAIL"
+
+
+def test_video_settings_default_to_no_broker_and_200_mib_clips() -> None:
+    parsed = config.from_environ({})
+    assert parsed.mqtt_url == "" and parsed.video_clip_max_bytes == 200 * 1024**2
+    parsed = config.from_environ({"VIGIL_MQTT_URL": "mqtt://vigil:secret@broker.lan:8883"})
+    assert parsed.mqtt_url == "mqtt://vigil:secret@broker.lan:8883"
