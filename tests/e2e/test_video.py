@@ -15,11 +15,11 @@ import pytest
 
 from tests.conftest import PASSWORD, make_store, make_user
 from tests.e2e.test_navigation import _sign_in
-from tests.engines.video.synthetic import frames, walk
 from vigil.core import tokens
 from vigil.core.models import Organisation, Region, Role
 from vigil.engines.video import worker
 from vigil.engines.video.clips import RingBuffer, write_mp4
+from vigil.engines.video.scenes import frames, walk
 from vigil.evidence.models import EvidenceItem
 from vigil.video.models import Alert, Camera
 

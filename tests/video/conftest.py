@@ -7,10 +7,10 @@ from typing import Any
 import pytest
 
 from tests.conftest import World, make_user
-from tests.engines.video.synthetic import frames, walk
 from vigil.core import tokens
 from vigil.core.models import Role, User
 from vigil.engines.video.clips import RingBuffer, annotate, jpeg, write_mp4
+from vigil.engines.video.scenes import frames, walk
 
 STARTED = dt.datetime(2026, 3, 14, 22, 15, 3, tzinfo=dt.UTC)
 

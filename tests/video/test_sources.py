@@ -155,7 +155,16 @@ def test_the_listener_takes_worker_and_frigate_messages_from_the_local_mosquitto
     world: World, worker_user
 ) -> None:
     Camera.objects.create(store=world.store_a, name="aisle-7")
-    client = connect("mqtt://127.0.0.1:1883", Listener(worker_user), f"vigil-test-{uuid.uuid4()}")
+    handled: list[str] = []
+
+    class Counting(Listener):
+        # The test waits on this rather than polling the database from a second thread
+        # (SQLite's in-memory test database locks a table mid-write).
+        def handle(self, topic: str, payload: bytes | bytearray) -> str:
+            handled.append(super().handle(topic, payload))
+            return handled[-1]
+
+    client = connect("mqtt://127.0.0.1:1883", Counting(worker_user), f"vigil-test-{uuid.uuid4()}")
     client.loop_start()
     publisher = mqtt.Client(CallbackAPIVersion.VERSION2)
     publisher.connect("127.0.0.1", 1883)
@@ -168,11 +177,12 @@ def test_the_listener_takes_worker_and_frigate_messages_from_the_local_mosquitto
             5
         )
         deadline = time.monotonic() + 10
-        while Alert.objects.count() < 2 and time.monotonic() < deadline:
+        while len(handled) < 2 and time.monotonic() < deadline:
             time.sleep(0.1)
     finally:
         publisher.loop_stop()
         publisher.disconnect()
         client.loop_stop()
         client.disconnect()
+    assert [h.split()[0] for h in handled] == ["frigate", "event"], handled
     assert sorted(Alert.objects.values_list("source", flat=True)) == ["frigate", "vigil"]

@@ -9,11 +9,11 @@ import time
 import pytest
 
 from tests.conftest import make_user
-from tests.engines.video.synthetic import frames, walk
 from vigil.core import tokens
 from vigil.core.models import Role
 from vigil.engines.video import worker
 from vigil.engines.video.clips import RingBuffer, write_mp4
+from vigil.engines.video.scenes import frames, walk
 from vigil.video.models import Alert, CameraHealth
 
 

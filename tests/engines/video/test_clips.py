@@ -8,9 +8,8 @@ import numpy as np
 from vigil.engines.video.clips import RingBuffer, annotate, write_mp4
 from vigil.engines.video.config import ZoneConfig
 from vigil.engines.video.geometry import Box
+from vigil.engines.video.scenes import frames, walk
 from vigil.engines.video.tracker import Track
-
-from .synthetic import frames, walk
 
 
 def test_the_ring_buffer_keeps_only_the_last_seconds():

@@ -12,8 +12,9 @@ import pytest
 from vigil.engines.video import config
 from vigil.engines.video.pipeline import Pipeline
 from vigil.engines.video.rules import Event
+from vigil.engines.video.scenes import Walker, background, dwell, frames, walk
 
-from .synthetic import ShapeDetector, Walker, background, dwell, frames, walk
+from .synthetic import ShapeDetector
 
 RIGHT_HALF = [[0.5, 0.0], [1.0, 0.0], [1.0, 1.0], [0.5, 1.0]]
 TOP_LEFT = [[0.0, 0.0], [0.2, 0.0], [0.2, 0.3], [0.0, 0.3]]

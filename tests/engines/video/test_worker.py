@@ -21,9 +21,9 @@ from paho.mqtt.enums import CallbackAPIVersion
 from vigil.engines.video import worker
 from vigil.engines.video.clips import RingBuffer, write_mp4
 from vigil.engines.video.delivery import Spool
+from vigil.engines.video.scenes import frames, walk
 
 from .receiver import Receiver
-from .synthetic import frames, walk
 
 EVENTS, CLIPS, HEALTH = "/api/v1/video/events", "/api/v1/video/clips", "/api/v1/video/health"
 

@@ -12,6 +12,7 @@ from vigil.cases import demo as investigations_demo
 from vigil.core import demo
 from vigil.core.management.output import console_for
 from vigil.pos import demo as pos_demo
+from vigil.video import demo as video_demo
 
 
 class Command(BaseCommand):
@@ -35,6 +36,10 @@ class Command(BaseCommand):
             exceptions = pos_demo.seed()
         if exceptions:
             console.print(f"Demo POS month scanned: {exceptions:,} exceptions to review.")
+        with console.status("Running the demo cameras' footage through the video pipeline…"):
+            camera_alerts = video_demo.seed()
+        if camera_alerts:
+            console.print(f"Demo cameras at S101: {camera_alerts} alerts in the feed.")
         table = Table(title="Demo logins (password for all: shown below)")
         for column in ("Username", "Role", "Sees"):
             table.add_column(column)
