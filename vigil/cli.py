@@ -58,6 +58,11 @@ COMMANDS: tuple[Command, ...] = (
         "Take camera events (workers, Frigate, EAS) from the MQTT broker",
     ),
     Command(
+        ("video", "import-eas"),
+        "video_import_eas",
+        "Turn a POS data set's EAS alarms into alerts",
+    ),
+    Command(
         ("video",),
         "",
         "Video engine: analyze, models, worker (no database needed)",

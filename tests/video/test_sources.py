@@ -16,6 +16,7 @@ from paho.mqtt.enums import CallbackAPIVersion
 from tests.conftest import World
 from vigil.pos.imports import data_sets_root
 from vigil.pos.models import DataSet
+from vigil.video import sources
 from vigil.video.listener import Listener, connect
 from vigil.video.models import Alert, AlertSource, Camera, Priority
 
@@ -186,3 +187,21 @@ def test_the_listener_takes_worker_and_frigate_messages_from_the_local_mosquitto
         client.disconnect()
     assert [h.split()[0] for h in handled] == ["frigate", "event"], handled
     assert sorted(Alert.objects.values_list("source", flat=True)) == ["frigate", "vigil"]
+
+
+def test_a_data_sets_eas_alarms_table_becomes_alerts_once(world: World, worker_user) -> None:
+    pos_day(world, ["2026-03-14T15:00:00-05:00"])
+    folder = data_sets_root() / "eas-day"
+    duckdb.execute(
+        "COPY (SELECT * FROM (VALUES ('SA1', 'front-left', '2026-03-14T15:02:00-05:00', 'E1'), "
+        "('SA1', 'front-right', '2026-03-14T18:30:00-05:00', NULL), "
+        "('SB1', 'dock', '2026-03-14T18:30:00-05:00', NULL)) AS t(store_id, door, \"at\", tag_id)) "
+        f"TO '{folder / 'eas_alarms.parquet'}' (FORMAT parquet)"
+    )
+    data_set = DataSet.objects.get()
+    assert sources.import_eas_table(worker_user, data_set) == 2  # store B is out of scope
+    assert sources.import_eas_table(worker_user, data_set) == 2
+    after_sale, lone = Alert.objects.order_by("started_at")
+    assert Alert.objects.count() == 2
+    assert after_sale.priority == Priority.NORMAL and after_sale.detail.endswith("tag E1")
+    assert lone.priority == Priority.HIGH

@@ -7,7 +7,8 @@
   documented in docs/video.md.
 - **EAS gates**: an alarm at a door; raised to high priority when the POS data shows no
   completed sale at the store in the minutes before (someone leaving without paying, not a
-  customer with a live tag on something they bought).
+  customer with a live tag on something they bought). A POS data set's ``eas_alarms`` table
+  is taken in the same way on request (``vigil video import-eas``).
 """
 
 from __future__ import annotations
@@ -16,10 +17,13 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import duckdb
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from vigil.core.models import Store, User
+from vigil.pos.models import DataSet
 from vigil.video.alerts import camera_for, store_for, upsert
 from vigil.video.models import Alert, AlertSource, Camera, Priority
 
@@ -162,7 +166,6 @@ def eas_priority(store: Store, at: dt.datetime) -> tuple[int, str]:
     """High when the POS data has no completed sale at the store in the minutes before."""
     from vigil.pos import journal
     from vigil.pos.imports import folder_of
-    from vigil.pos.models import DataSet
 
     local_day = at.astimezone(store.zone).date()
     data_set = (
@@ -180,3 +183,38 @@ def eas_priority(store: Store, at: dt.datetime) -> tuple[int, str]:
         Priority.NORMAL,
         f"{sales} completed sale(s) at the store in the {minutes} minutes before",
     )
+
+
+def import_eas_table(user: User, data_set: DataSet) -> int:
+    """A POS data set's ``eas_alarms`` rows as EAS alerts, each prioritised against the
+    same data set's sales; rows of stores outside the user's scope are left out. Safe to
+    repeat: an alarm's id is its data set and row, so a second run updates, not duplicates."""
+    from vigil.pos.imports import folder_of
+
+    path = folder_of(data_set) / "eas_alarms.parquet"
+    if not path.exists():
+        return 0
+    visible = set(Store.objects.visible_to(user).values_list("code", flat=True))
+    connection = duckdb.connect()
+    try:
+        rows = connection.execute(
+            'SELECT row_number() OVER () AS row, store_id, door, "at", tag_id FROM read_parquet(?)',
+            [str(path)],
+        ).fetchall()
+    finally:
+        connection.close()
+    count = 0
+    with transaction.atomic():
+        for row, store_id, door, at, tag_id in rows:
+            if store_id not in visible:
+                continue
+            alert = eas_alarm(
+                user,
+                {"store": store_id, "door": door, "at": dt.datetime.fromisoformat(at),
+                 "id": f"{data_set.folder}-{row}"},
+            )  # fmt: skip
+            if tag_id:
+                alert.detail = f"EAS alarm at {door}, tag {tag_id}"[:500]
+                alert.save(update_fields=["detail"])
+            count += 1
+    return count

@@ -71,3 +71,21 @@ def test_an_unknown_model_name_lists_what_is_installed(tmp_path):
 
 def test_motion_needs_no_model(tmp_path):
     assert isinstance(models.detector_for(DetectorConfig(model="motion"), tmp_path), MotionOnly)
+
+
+def test_the_models_command_installs_and_lists(tmp_path, monkeypatch, capsys):
+    from vigil.cli import main
+
+    monkeypatch.setenv("VIGIL_DATA_DIR", str(tmp_path))
+    assert main(["video", "models"]) == 0
+    assert "cameras run motion-only" in capsys.readouterr().out
+    source = shared_data("models/FastestDet.onnx")
+    assert main(["video", "models", "install", "fastestdet", "--from", str(source)]) == 0
+    assert f"installed fastestdet: {tmp_path / 'models' / 'fastestdet.onnx'}" in (
+        capsys.readouterr().out
+    )
+    assert main(["video", "models"]) == 0
+    listing = capsys.readouterr().out
+    assert "fastestdet" in listing and sha256(source)[:16] in listing
+    assert main(["video", "models", "install", "bad", "--from", str(tmp_path / "none")]) == 2
+    assert "no such file" in capsys.readouterr().err

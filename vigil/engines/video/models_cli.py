@@ -6,7 +6,6 @@ import argparse
 from pathlib import Path
 
 from rich.console import Console
-from rich.table import Table
 
 from vigil.engines.video import models
 
@@ -35,15 +34,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
             "Install one with `vigil video models install NAME --from FILE`."
         )
         return 0
-    table = Table("name", "family", "SHA-256", "installed", "source")
     for model in found:
-        ok = models.verify(model)
-        table.add_row(
-            model.name,
-            model.family,
-            model.sha256[:16] + ("…" if ok else " (file changed!)"),
-            model.installed_at,
-            model.source,
+        state = "file intact" if models.verify(model) else "FILE CHANGED since install: reinstall"
+        console.print(
+            f"{model.name}: {model.family} decoder, SHA-256 {model.sha256[:16]}… ({state}), "
+            f"installed {model.installed_at} from {model.source}",
+            markup=False,
         )
-    console.print(table)
     return 0
