@@ -86,9 +86,3 @@ class TamperWatch:
         )
         assert self._reference is not None
         cv2.accumulateWeighted(grey.astype(np.float32), self._reference, rate)
-
-    def accept_new_view(self, frame: np.ndarray) -> None:
-        """Take the current view as normal (after a reported change was acknowledged)."""
-        grey = small_grey(frame)
-        self._reference = grey.astype(np.float32)
-        self._sharpness = float(cv2.Laplacian(grey, cv2.CV_32F).var())

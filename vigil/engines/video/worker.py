@@ -317,6 +317,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     for worker in workers:
         worker.join(timeout=10)
     courier.join(timeout=10)
+    close = getattr(courier.sink, "close", None)
+    if close is not None:
+        close()  # an MQTT connection says goodbye to the broker
     return 0
 
 
