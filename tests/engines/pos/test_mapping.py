@@ -20,12 +20,6 @@ def rows(out_dir: Path, table: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-def only_convert(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the command line with only ``convert``, so these tests do not depend on the other
-    subcommands' modules, which are written and tested elsewhere."""
-    monkeypatch.setattr(cli, "SUBCOMMANDS", {"convert": cli.SUBCOMMANDS["convert"]})
-
-
 UCI_HEADER = "Invoice,StockCode,Description,Quantity,InvoiceDate,Price,Customer ID,Country\n"
 
 
@@ -141,9 +135,8 @@ def test_a_bad_decimal_names_the_file_row_and_column(tmp_path: Path) -> None:
 
 
 def test_a_bad_decimal_exits_2_and_leaves_no_out_dir(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    only_convert(monkeypatch)
     source = uci_csv(tmp_path, "1001,A,Mug,one,2009-12-01 07:45:00,1.50,,United Kingdom")
     out = tmp_path / "data" / "uci"
     argv = ["convert", "--from", "online-retail-ii", str(source), str(out)]

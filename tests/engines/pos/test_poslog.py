@@ -365,9 +365,8 @@ def test_an_unsupported_transaction_is_skipped_with_a_counted_warning(tmp_path: 
 
 
 def test_the_summary_shows_skipped_transactions(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    only_convert(monkeypatch)
     source = poslog(tmp_path, TILL_SETTLE + NO_SALE)
     assert cli.main(["convert", "--from", "poslog", str(source), str(tmp_path / "out")]) == 0
     printed = capsys.readouterr().out
@@ -450,9 +449,8 @@ def test_xxe_payload_is_refused_without_reading_the_file(tmp_path: Path) -> None
 
 
 def test_xxe_payload_exits_2_and_leaks_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    only_convert(monkeypatch)
     source = tmp_path / "xxe.xml"
     source.write_text(
         '<?xml version="1.0"?>\n'
@@ -497,16 +495,9 @@ def test_truncated_xml_names_the_file_and_where_it_broke(tmp_path: Path) -> None
     assert "line" in error.value.problem
 
 
-def only_convert(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Build the command line with only ``convert``, so these tests do not depend on the other
-    subcommands' modules, which are written and tested elsewhere."""
-    monkeypatch.setattr(cli, "SUBCOMMANDS", {"convert": cli.SUBCOMMANDS["convert"]})
-
-
 def test_bad_input_exits_2_and_leaves_no_out_dir(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    only_convert(monkeypatch)
     whole = poslog(tmp_path, SALE_WITH_VOID + NO_SALE).read_text()
     source = tmp_path / "logs" / "broken.xml"
     source.parent.mkdir()
@@ -518,10 +509,7 @@ def test_bad_input_exits_2_and_leaves_no_out_dir(
     assert list(out.parent.iterdir()) == []  # no half-written work folder either
 
 
-def test_good_input_exits_0_and_writes_every_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    only_convert(monkeypatch)
+def test_good_input_exits_0_and_writes_every_table(tmp_path: Path) -> None:
     source = poslog(tmp_path, SALE_WITH_VOID + NO_SALE)
     out = tmp_path / "out"
     assert cli.main(["convert", "--from", "poslog", str(source), str(out)]) == 0
