@@ -292,3 +292,14 @@ def test_a_live_stream_that_dies_is_reconnected_and_analysis_goes_on(tmp_path, r
         if p.name.endswith("health.json")
     ]
     assert "disconnected" in states and states.count("connected") >= 2
+
+
+def test_an_event_near_the_end_of_a_stream_still_gets_its_clip(tmp_path, recording):
+    config = worker.config.parse(camera(recording, clip={"pre_seconds": 1, "post_seconds": 60}))
+    spool = Spool(tmp_path / "spool")
+    camera_worker = worker.CameraWorker(config, "S101", ZoneInfo("UTC"), spool, threading.Event())
+    camera_worker.start()
+    camera_worker.join(timeout=30)
+    kinds = [path.name.rsplit("-", 1)[1] for path in spool.pending()]
+    assert kinds.count("clip.json") == kinds.count("event.json") // 2 >= 1  # open + close each
+    assert camera_worker.health.state == "disconnected"  # the file ended

@@ -124,6 +124,7 @@ class CameraWorker(threading.Thread):
         self._buffer = RingBuffer(camera.clip.pre_seconds)
         self._began = dt.datetime.now(dt.UTC)
         self._last_heartbeat = float("-inf")
+        self.pipeline: Pipeline | None = None
 
     def run(self) -> None:
         try:
@@ -135,16 +136,20 @@ class CameraWorker(threading.Thread):
             logger.warning("camera %s: no detector model, running motion-only", self.camera.name)
         self.health.detector = detector.name
         local_start = self._began.astimezone(self.timezone).replace(tzinfo=None)
-        self.pipeline = Pipeline(self.camera, detector, local_start)
+        self.pipeline = pipeline = Pipeline(self.camera, detector, local_start)
         try:
             for frame in self._frames():
-                self._analyse(frame.image, frame.at)
+                self._analyse(pipeline, frame.image, frame.at)
         except Exception as error:  # one camera's crash must not stop the others
             logger.exception("camera %s failed", self.camera.name)
             self._fail(f"{type(error).__name__}: {error}")
             return
-        for event in self.pipeline.finish():
-            self._send_event(event, None)
+        finally:
+            # The stream ended or the worker is stopping: what is open closes, and clips
+            # still collecting are written with what they have, so no event loses its clip.
+            for event in pipeline.finish():
+                self._send_event(event, None)
+            self._finish_clips(everything=True)
         self._heartbeat(force=True)
 
     def _frames(self) -> Iterator[capture.Frame]:
@@ -172,8 +177,8 @@ class CameraWorker(threading.Thread):
             yield frame
         self._on_state("disconnected", "the file ended")
 
-    def _analyse(self, image: np.ndarray, at: float) -> None:
-        result = self.pipeline.process(image, at)
+    def _analyse(self, pipeline: Pipeline, image: np.ndarray, at: float) -> None:
+        result = pipeline.process(image, at)
         self.health.frames += 1
         self.health.last_frame_at = self._wall(at)
         buffered = self._buffer.add(image, at)
@@ -183,7 +188,7 @@ class CameraWorker(threading.Thread):
             picture = None
             if event.number not in self._uids:
                 picture = jpeg(annotate(image, result.tracks, self.camera.zones))
-                uid = self._uids[event.number] = f"{self.camera.name}-{uuid.uuid4().hex[:16]}"
+                uid = self._uid(event.number)
                 self._clips.append(
                     _ClipJob(
                         uid,
@@ -195,8 +200,12 @@ class CameraWorker(threading.Thread):
         self._finish_clips(at)
         self._heartbeat()
 
+    def _uid(self, number: int) -> str:
+        """The event's id for receivers (stable across its open and close messages)."""
+        return self._uids.setdefault(number, f"{self.camera.name}-{uuid.uuid4().hex[:16]}")
+
     def _send_event(self, event: Event, picture: bytes | None) -> None:
-        uid = self._uids.setdefault(event.number, f"{self.camera.name}-{uuid.uuid4().hex[:16]}")
+        uid = self._uid(event.number)
         zone_kind = next((z.kind for z in self.camera.zones if z.name == event.zone), "")
         body: dict[str, Any] = {
             "uid": uid,
@@ -214,7 +223,7 @@ class CameraWorker(threading.Thread):
             body["snapshot_jpeg_b64"] = base64.b64encode(picture).decode("ascii")
         self.spool.put(Message("event", self.store, self.camera.name, body))
 
-    def _finish_clips(self, at: float, everything: bool = False) -> None:
+    def _finish_clips(self, at: float = 0.0, everything: bool = False) -> None:
         for job in [j for j in self._clips if everything or at >= j.until]:
             self._clips.remove(job)
             if not job.frames:
@@ -233,7 +242,7 @@ class CameraWorker(threading.Thread):
     def _on_state(self, state: str, detail: str) -> None:
         self.health.state, self.health.detail = state, detail
         logger.info("camera %s %s: %s", self.camera.name, state, detail)
-        if state == "disconnected" and hasattr(self, "pipeline"):
+        if state == "disconnected" and self.pipeline is not None:
             now = (dt.datetime.now(dt.UTC) - self._began).total_seconds()
             for event in self.pipeline.no_frame(now):
                 self._send_event(event, None)
