@@ -51,7 +51,6 @@ class Listener:
 
     def handle(self, topic: str, payload: bytes | bytearray) -> str:
         """Take one message; returns what was done (for the log), raises nothing."""
-        close_old_connections()
         try:
             data = json.loads(payload)
             if not isinstance(data, dict):
@@ -121,9 +120,13 @@ def connect(url: str, listener: Listener, client_id: str = "vigil-app") -> Any:
         client.subscribe([(topic, 1) for topic in TOPICS])
         logger.info("listening on %s for %s", parts.hostname, ", ".join(TOPICS))
 
+    def deliver(client: Any, userdata: Any, message: Any) -> None:
+        # A long-running listener must not hold a database connection past its lifetime
+        # (a restarted PostgreSQL, CONN_MAX_AGE), as a request would not.
+        close_old_connections()
+        logger.info("%s: %s", message.topic, listener.handle(message.topic, message.payload))
+
     client.on_connect = subscribe
-    client.on_message = lambda c, u, message: logger.info(
-        "%s: %s", message.topic, listener.handle(message.topic, message.payload)
-    )
+    client.on_message = deliver
     client.connect(parts.hostname or "localhost", parts.port or 1883, keepalive=30)
     return client
