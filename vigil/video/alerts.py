@@ -168,9 +168,7 @@ def escalate(user: User, alert: Alert, kind: str = "", note: str = "") -> Incide
             alert.store,
             {
                 "kind": kind,
-                "summary": f"{alert.rule.replace('_', ' ').capitalize()} alert, {alert.where}"[
-                    :200
-                ],
+                "summary": f"{alert.rule_label} alert, {alert.where}"[:200],
                 "location": (alert.zone or (alert.camera.location if alert.camera else ""))[:200],
                 "occurred_at": alert.started_at,
                 "narrative": _narrative(alert, note),

@@ -136,6 +136,11 @@ class Alert(Scoped, AuditedModel):
         return f"{self.rule} at {self.where}"
 
     @property
+    def rule_label(self) -> str:
+        """The rule as people say it: "Line crossing", "EAS alarm"."""
+        return "EAS alarm" if self.rule == "eas" else self.rule.replace("_", " ").capitalize()
+
+    @property
     def where(self) -> str:
         """The camera's name, or the source when no camera is known (an EAS gate, a VMS)."""
         return self.camera.name if self.camera is not None else self.get_source_display()
