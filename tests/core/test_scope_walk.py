@@ -156,7 +156,7 @@ def _store_b_alert(world: World) -> Any:
     from vigil.video.models import Alert, Camera
 
     camera, _ = Camera.objects.get_or_create(store=world.store_b, name="b-cam")
-    snapshot = media.save_bytes("snapshot", b"\xff\xd8\xff store B picture")
+    snapshot = media.SNAPSHOTS.save_bytes(b"\xff\xd8\xff store B picture")
     camera.snapshot_sha256 = snapshot
     camera.save()
     alert, _ = Alert.objects.get_or_create(

@@ -48,7 +48,7 @@ def test_an_event_creates_an_alert_and_its_camera_and_a_resend_updates_it(
     )
     alert = Alert.objects.get(uid="aisle-7-0001")
     assert alert.snapshot_sha256 == hashlib.sha256(snapshot_jpeg).hexdigest()
-    assert media.path_of("snapshot", alert.snapshot_sha256).read_bytes() == snapshot_jpeg
+    assert media.SNAPSHOTS.path_of(alert.snapshot_sha256).read_bytes() == snapshot_jpeg
     assert Camera.objects.get(store=world.store_a, name="aisle-7").snapshot_sha256
     closed = event(open=False, ended_at="2026-03-14T22:15:41+00:00", track_ids=[4, 9])
     assert post(client, "/api/v1/video/events", closed, worker_token).status_code == 200
@@ -64,7 +64,7 @@ def test_a_clip_is_hashed_on_arrival_and_kept_read_only(world, worker_token, cli
     answer = send_clip(client, "aisle-7-0001", clip_mp4, worker_token)
     assert answer.status_code == 200, answer.content
     assert answer.json()["clip_sha256"] == hashlib.sha256(clip_mp4).hexdigest()
-    stored = media.path_of("clip", answer.json()["clip_sha256"])
+    stored = media.CLIPS.path_of(answer.json()["clip_sha256"])
     assert stored.read_bytes() == clip_mp4
     assert stored.stat().st_mode & 0o222 == 0
 
@@ -79,7 +79,7 @@ def test_a_clip_before_its_event_or_too_large_is_refused_and_nothing_kept(
     refused = send_clip(client, "aisle-7-0001", clip_mp4, worker_token)
     assert refused.status_code == 413
     assert "limit" in refused.json()["error"]["message"]
-    assert list(media.folder().glob("*.mp4")) == []
+    assert list(media.CLIPS.folder().glob("*.mp4")) == []
 
 
 def test_a_worker_cannot_send_to_a_store_outside_its_scope(world, worker_token) -> None:

@@ -23,7 +23,7 @@ def test_the_demo_cameras_have_real_alerts_with_snapshots_and_clips(db: Any) -> 
     rules = set(Alert.objects.filter(camera__name="aisle-7").values_list("rule", flat=True))
     assert rules == {"loitering", "crowding"}
     for alert in Alert.objects.filter(camera__name="aisle-7"):
-        assert media.path_of("clip", alert.clip_sha256).stat().st_size > 1000
-        assert media.path_of("snapshot", alert.snapshot_sha256).exists()
+        assert media.CLIPS.path_of(alert.clip_sha256).stat().st_size > 1000
+        assert media.SNAPSHOTS.path_of(alert.snapshot_sha256).exists()
     eas = Alert.objects.get(source="eas")
     assert eas.camera.name == "front-entrance"

@@ -9,32 +9,25 @@ named, because that is the clock the store's video and receipts use.
 from __future__ import annotations
 
 import logging
-import zoneinfo
 from typing import Any
 
-from django.template.loader import render_to_string
-from django.utils import timezone
-
 from vigil.cases.models import Case, Incident, Statement
-from vigil.core.models import Store
+from vigil.core.pdf import render_pdf
 
 logger = logging.getLogger("vigil.cases.reports")
-# WeasyPrint is chatty about CSS it ignores; a report is not the place to hear it.
-logging.getLogger("weasyprint").setLevel(logging.ERROR)
-logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
 def incident_report(incident: Incident) -> bytes:
-    return _pdf("cases/report/incident.html", incident_context(incident), incident.store)
+    return render_pdf("cases/report/incident.html", incident_context(incident), incident.store)
 
 
 def case_report(case: Case, viewer: Any = None) -> bytes:
-    return _pdf("cases/report/case.html", case_context(case, viewer), case.store)
+    return render_pdf("cases/report/case.html", case_context(case, viewer), case.store)
 
 
 def statement_pdf(statement: Statement) -> bytes:
     context = {"statement": statement, "versions": list(statement.versions.order_by("number"))}
-    return _pdf("cases/report/statement.html", context, statement.store)
+    return render_pdf("cases/report/statement.html", context, statement.store)
 
 
 def incident_context(incident: Incident) -> dict[str, Any]:
@@ -100,17 +93,6 @@ def _with_custody(items: Any) -> list[Any]:
         events = list(item.custody.order_by("seq"))
         rows.append({"item": item, "custody": events})
     return rows
-
-
-def _pdf(template: str, context: dict[str, Any], store: Store) -> bytes:
-    from weasyprint import HTML  # type: ignore[import-untyped]  # a second to load: only here
-
-    zone = zoneinfo.ZoneInfo(store.timezone)
-    with timezone.override(zone):
-        html = render_to_string(
-            template, {**context, "store": store, "generated_at": timezone.now(), "zone": zone}
-        )
-    return bytes(HTML(string=html).write_pdf())
 
 
 __all__ = ["case_report", "incident_report", "statement_pdf"]

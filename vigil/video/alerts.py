@@ -92,7 +92,7 @@ def receive_worker_event(user: User, payload: Mapping[str, Any]) -> Alert:
         "detail": payload.get("detail", "")[:500],
     }
     if payload.get("snapshot_jpeg") is not None:
-        fields["snapshot_sha256"] = media.save_bytes("snapshot", payload["snapshot_jpeg"])
+        fields["snapshot_sha256"] = media.SNAPSHOTS.save_bytes(payload["snapshot_jpeg"])
         camera.snapshot_sha256 = fields["snapshot_sha256"]
         camera.save(update_fields=["snapshot_sha256"])
     return upsert(user, store, payload["uid"], fields)
@@ -114,7 +114,7 @@ def receive_clip(
         raise Http404(f"No alert {uid!r} at {store.code}; send the event before its clip.")
     if camera and (alert.camera is None or alert.camera.name != camera):
         raise ValidationError({"camera": f"Alert {uid!r} is not from camera {camera!r}."})
-    sha256, size = media.save_stream("clip", body, length)
+    sha256, size = media.CLIPS.save_stream(body, length)
     alert.clip_sha256, alert.clip_size = sha256, size
     alert.save(update_fields=["clip_sha256", "clip_size"])
     return alert
@@ -217,7 +217,7 @@ def _attach_media(user: User, alert: Alert, incident: Incident) -> None:
     ):
         if not sha256:
             continue
-        path = media.path_of(kind, sha256)
+        path = media.KINDS[kind].path_of(sha256)
         fields = {
             "filename": f"{camera or alert.source}-{taken}.{path.suffix.lstrip('.')}",
             "source": "camera",

@@ -15,11 +15,12 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vigil.core.blobs import BlobRefused
 from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence.api import content_length
-from vigil.video import alerts, cameras, media, sources
+from vigil.video import alerts, cameras, sources
 from vigil.video.models import Alert, Camera, CameraHealth
 from vigil.video.schemas import (
     AlertFilters,
@@ -73,7 +74,7 @@ def receive_clip(
             content_length(request),
             camera,
         )
-    except media.MediaRefused as refused:
+    except BlobRefused as refused:
         raise HttpError(refused.status, str(refused)) from None
 
 

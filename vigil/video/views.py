@@ -103,10 +103,10 @@ def alert_media(request: HttpRequest, alert_id: int, kind: str) -> FileResponse:
     """The alert's snapshot or clip (inline, for the page's <img> and <video>)."""
     alert = _alert(request, alert_id)
     sha256 = alert.snapshot_sha256 if kind == "snapshot" else alert.clip_sha256
-    if kind not in media.KINDS or not sha256:
+    store = media.KINDS.get(kind)
+    if store is None or not sha256:
         raise Http404("No such picture or clip for this alert.")
-    content_type = "image/jpeg" if kind == "snapshot" else "video/mp4"
-    return FileResponse(media.path_of(kind, sha256).open("rb"), content_type=content_type)
+    return FileResponse(store.path_of(sha256).open("rb"), content_type=store.content_type)
 
 
 @login_required
@@ -201,7 +201,7 @@ def camera_snapshot(request: HttpRequest, camera_id: int) -> FileResponse:
     if not camera.snapshot_sha256:
         raise Http404("No picture from this camera yet.")
     return FileResponse(
-        media.path_of("snapshot", camera.snapshot_sha256).open("rb"), content_type="image/jpeg"
+        media.SNAPSHOTS.path_of(camera.snapshot_sha256).open("rb"), content_type="image/jpeg"
     )
 
 
