@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "vigil.evidence",
     "vigil.pos",
     "vigil.video",
+    "vigil.audits",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("vigil.evidence.urls")),
     path("", include("vigil.pos.urls")),
     path("", include("vigil.video.urls")),
+    path("", include("vigil.audits.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -123,6 +123,10 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "alert_id": lambda: _store_b_alert(world).pk,
         "camera_id": lambda: _store_b_alert(world).camera_id,
         "kind": lambda: "snapshot",
+        "walk_number": lambda: _store_b_walk(world).number,
+        "item_key": lambda: "front-knee",
+        "action_number": lambda: _store_b_walk(world).actions.get().number,
+        "which": lambda: "finding",
         "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
@@ -146,6 +150,23 @@ def _store_b_pos_exception(world: World) -> Any:
         business_date="2026-03-02", at_text="2026-03-02T10:00:00-06:00", amount="0.00",
         severity=0.3, detail="drawer opened with no sale",
     )  # fmt: skip
+
+
+def _store_b_walk(world: World) -> Any:
+    """A completed EAS walk at store B with one failed item (and its photo)."""
+    from tests.audits.conftest import PHOTO, answer_all
+    from vigil.audits import walks
+    from vigil.audits.models import FloorWalk
+    from vigil.audits.photos import PHOTOS
+
+    found = FloorWalk.objects.filter(store=world.store_b).first()
+    if found is not None:
+        return found
+    walker = make_user(Role.LP_OFFICER, stores=(world.store_b,))
+    walk = walks.start_walk(walker, world.store_b, "eas")
+    answer_all(walker, walk, **{"front-knee": "no"})
+    walks.save_answer(walker, walk, "front-knee", "no", photo_sha256=PHOTOS.save_bytes(PHOTO))
+    return walks.complete_walk(walker, walk)
 
 
 def _store_b_alert(world: World) -> Any:
