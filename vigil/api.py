@@ -134,6 +134,7 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 
 def mount_routers() -> None:
     """Attach every app's router; each app adds its line here."""
+    from vigil.audits.api import router as audits_router
     from vigil.cases.api import router as cases_router
     from vigil.core.api import router as core_router
     from vigil.evidence.api import router as evidence_router
@@ -145,6 +146,7 @@ def mount_routers() -> None:
     api.add_router("/", evidence_router)
     api.add_router("/", pos_router)
     api.add_router("/", video_router)
+    api.add_router("/", audits_router)
 
 
 mount_routers()

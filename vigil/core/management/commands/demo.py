@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from rich.table import Table
 
+from vigil.audits import demo as audits_demo
 from vigil.cases import demo as investigations_demo
 from vigil.core import demo
 from vigil.core.management.output import console_for
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             exceptions = pos_demo.seed()
         if exceptions:
             console.print(f"Demo POS month scanned: {exceptions:,} exceptions to review.")
+        with console.status("Walking a month of floor audits…"):
+            floor_walks = audits_demo.seed()
+        if floor_walks:
+            console.print(f"Demo floor walks: {floor_walks} over the last month, with findings.")
         with console.status("Running the demo cameras' footage through the video pipeline…"):
             camera_alerts = video_demo.seed()
         if camera_alerts:
