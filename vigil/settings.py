@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "vigil.pos",
     "vigil.video",
     "vigil.audits",
+    "vigil.safety",
 ]
 
 MIDDLEWARE = [

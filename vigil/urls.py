@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("vigil.pos.urls")),
     path("", include("vigil.video.urls")),
     path("", include("vigil.audits.urls")),
+    path("", include("vigil.safety.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -127,6 +127,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "item_key": lambda: "front-knee",
         "action_number": lambda: _store_b_walk(world).actions.get().number,
         "which": lambda: "finding",
+        "emergency_number": lambda: _store_b_emergency(world).number,
         "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
@@ -150,6 +151,17 @@ def _store_b_pos_exception(world: World) -> Any:
         business_date="2026-03-02", at_text="2026-03-02T10:00:00-06:00", amount="0.00",
         severity=0.3, detail="drawer opened with no sale",
     )  # fmt: skip
+
+
+def _store_b_emergency(world: World) -> Any:
+    from vigil.safety import emergencies
+    from vigil.safety.models import Emergency
+
+    found = Emergency.objects.filter(store=world.store_b).first()
+    if found is not None:
+        return found
+    manager_b = make_user(Role.LP_MANAGER, stores=(world.store_b,))
+    return emergencies.start(manager_b, world.store_b, "medical", "Store B pharmacy")
 
 
 def _store_b_walk(world: World) -> Any:

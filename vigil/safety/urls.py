@@ -1,0 +1,27 @@
+"""Pages of the safety app."""
+
+from django.urls import path
+
+from vigil.safety import views
+
+app_name = "safety"
+
+urlpatterns = [
+    path("safety/", views.overview, name="overview"),
+    path("safety/emergencies/start/", views.start, name="emergency-start"),
+    path(
+        "safety/emergencies/<str:emergency_number>/",
+        views.emergency_detail,
+        name="emergency-detail",
+    ),
+    path(
+        "safety/emergencies/<str:emergency_number>/timeline.pdf",
+        views.emergency_report,
+        name="emergency-report",
+    ),
+    path(
+        "safety/emergencies/<str:emergency_number>/<str:action>/",
+        views.emergency_action,
+        name="emergency-action",
+    ),
+]

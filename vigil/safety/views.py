@@ -1,0 +1,139 @@
+"""Emergency pages, phone first: start a playbook, the live timeline (refreshed every few
+seconds for everyone watching), responders and headcount, the end, the review, the PDF."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from vigil.core.models import Store
+from vigil.core.pages import signed_in_user
+from vigil.core.pdf import render_pdf
+from vigil.core.roles import Capability, can
+from vigil.core.scoping import get_visible_or_404
+from vigil.core.storeswitch import current_store
+from vigil.safety import emergencies, playbooks
+from vigil.safety.models import Emergency, EmergencyStatus
+
+TIMELINE_SECONDS = 3
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    found = Emergency.objects.visible_to(user).select_related("store", "incident")
+    chosen = current_store(request)
+    if chosen is not None:
+        found = found.filter(store=chosen)
+    return render(
+        request,
+        "safety/overview.html",
+        {
+            "active": found.filter(status=EmergencyStatus.ACTIVE),
+            "recent": found.filter(status=EmergencyStatus.ENDED)[:20],
+            "playbooks": playbooks.all_playbooks().values(),
+            "stores": Store.objects.visible_to(user).order_by("code"),
+            "can_record": can(user, Capability.RECORD),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
+    try:
+        emergency = emergencies.start(
+            user, store, request.POST.get("playbook", ""), request.POST.get("where", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("safety:overview")
+    return redirect("safety:emergency-detail", emergency.number)
+
+
+def _emergency(request: HttpRequest, emergency_number: str) -> Emergency:
+    found = Emergency.objects.select_related("store", "incident", "started_by")
+    return get_visible_or_404(found, signed_in_user(request), number=emergency_number)
+
+
+def _context(request: HttpRequest, emergency: Emergency) -> dict[str, object]:
+    return {
+        "emergency": emergency,
+        "playbook": playbooks.get(emergency.playbook_key),
+        "steps": emergencies.steps_with_state(emergency),
+        "timeline": emergency.timeline.select_related("by"),
+        "responders": emergency.responders.all(),
+        "can_record": can(signed_in_user(request), Capability.RECORD),
+        "refresh_seconds": TIMELINE_SECONDS,
+    }
+
+
+@login_required
+@require_GET
+def emergency_detail(request: HttpRequest, emergency_number: str) -> HttpResponse:
+    emergency = _emergency(request, emergency_number)
+    template = "safety/_live.html" if request.headers.get("HX-Request") else None
+    return render(request, template or "safety/emergency.html", _context(request, emergency))
+
+
+@login_required
+@require_POST
+def emergency_action(request: HttpRequest, emergency_number: str, action: str) -> HttpResponse:
+    """Tick a step, log responders, headcount or a note, end, or review."""
+    emergency = _emergency(request, emergency_number)
+    user = signed_in_user(request)
+    data = request.POST
+    try:
+        if action == "step":
+            emergencies.tick(user, emergency, data.get("step", ""))
+        elif action == "called":
+            emergencies.responder_called(
+                user, emergency, data.get("agency", ""), data.get("unit", "")
+            )
+        elif action == "arrived":
+            responder = emergency.responders.filter(pk=data.get("responder") or 0).first()
+            if responder is None:
+                raise ValidationError("Choose the responder who arrived.")
+            emergencies.responder_arrived(user, emergency, responder)
+        elif action == "headcount":
+            expected = data.get("expected", "")
+            emergencies.record_headcount(
+                user, emergency, int(data.get("counted", "")),
+                int(expected) if expected else None,
+            )  # fmt: skip
+        elif action == "note":
+            emergencies.add_note(user, emergency, data.get("note", ""))
+        elif action == "end":
+            emergencies.end(user, emergency)
+        elif action == "review":
+            emergencies.review(
+                user, emergency, data.get("went_well", ""), data.get("to_change", "")
+            )
+            messages.success(request, "Review saved.")
+        else:
+            return HttpResponse(status=404)
+    except ValueError:
+        messages.error(request, "A headcount is a whole number.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    if request.headers.get("HX-Request"):
+        emergency.refresh_from_db()
+        return render(request, "safety/_live.html", _context(request, emergency))
+    return redirect("safety:emergency-detail", emergency.number)
+
+
+@login_required
+@require_GET
+def emergency_report(request: HttpRequest, emergency_number: str) -> HttpResponse:
+    emergency = _emergency(request, emergency_number)
+    pdf = render_pdf("safety/report/emergency.html", _context(request, emergency), emergency.store)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{emergency.number}.pdf"'
+    return response
