@@ -128,6 +128,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "action_number": lambda: _store_b_walk(world).actions.get().number,
         "which": lambda: "finding",
         "emergency_number": lambda: _store_b_emergency(world).number,
+        "hazard_number": lambda: _store_b_hazard(world).number,
         "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
@@ -162,6 +163,17 @@ def _store_b_emergency(world: World) -> Any:
         return found
     manager_b = make_user(Role.LP_MANAGER, stores=(world.store_b,))
     return emergencies.start(manager_b, world.store_b, "medical", "Store B pharmacy")
+
+
+def _store_b_hazard(world: World) -> Any:
+    from vigil.safety import hazards
+    from vigil.safety.models import Hazard
+
+    found = Hazard.objects.filter(store=world.store_b).first()
+    if found is not None:
+        return found
+    officer_b = make_user(Role.LP_OFFICER, stores=(world.store_b,))
+    return hazards.report(officer_b, world.store_b, "B dock", "Broken pallet", "medium")
 
 
 def _store_b_walk(world: World) -> Any:

@@ -107,3 +107,23 @@ def test_a_step_ticked_from_the_page_returns_the_live_section(world: World, owne
     )  # fmt: skip
     body = live.content.decode()
     assert body.lstrip().startswith('<section id="emergency-live"') and "✓" in body
+
+
+def test_a_hazard_raises_an_action_due_by_its_severity_with_its_photo(world, owner) -> None:
+    from tests.audits.conftest import PHOTO
+    from vigil.safety import hazards
+
+    client = client_for(owner)
+    form = {"store": "SA1", "place": "Aisle 4", "description": "Bleach spill", "severity": "high"}
+    answer = client.post("/safety/hazards/", form)
+    hazard = world.store_a.hazards.get()
+    assert answer.url == f"/safety/hazards/{hazard.number}/"
+    assert hazard.action.due_on == timezone.localdate() + dt.timedelta(days=2)
+    assert hazard.action.critical and hazard.action.title == "Hazard at Aisle 4: Bleach spill"
+    sent = client.generic("POST", f"/safety/hazards/{hazard.number}/photo/", PHOTO,
+                          content_type="image/jpeg")  # fmt: skip
+    assert sent.status_code == 200
+    hazard.refresh_from_db()
+    assert hazard.action.finding_photo_sha256 == hazard.photo_sha256 != ""
+    with pytest.raises(ValidationError, match="Choose low"):
+        hazards.report(owner, world.store_a, "Dock", "Broken pallet", "urgent")

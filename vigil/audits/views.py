@@ -9,7 +9,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -21,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from vigil.audits import actions, walks
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, Schedule, WalkStatus
-from vigil.audits.photos import PHOTOS, content_type_of
+from vigil.audits.photos import photo_response, receive_photo
 from vigil.audits.reports import walk_pdf
 from vigil.core.blobs import BlobRefused
 from vigil.core.models import Store
@@ -136,11 +135,11 @@ def walk_photo(request: HttpRequest, walk_number: str, item_key: str) -> HttpRes
         answer = walk.answers.filter(item_key=item_key).exclude(photo_sha256="").first()
         if answer is None:
             raise Http404("No photo for this item.")
-        return _photo_response(answer.photo_sha256)
+        return photo_response(answer.photo_sha256)
     if request.method != "POST":
         return HttpResponse(status=405)
     try:
-        sha256 = _receive_photo(request)
+        sha256 = receive_photo(request)
         current = walk.answers.filter(item_key=item_key).first()
         walks.save_answer(
             signed_in_user(request),
@@ -155,22 +154,6 @@ def walk_photo(request: HttpRequest, walk_number: str, item_key: str) -> HttpRes
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=422)
     return JsonResponse({"item": item_key, "photo": sha256})
-
-
-def _receive_photo(request: HttpRequest) -> str:
-    raw = request.META.get("CONTENT_LENGTH") or ""
-    sha256, _ = PHOTOS.save_stream(request, int(raw) if raw.isdigit() else None)  # type: ignore[arg-type]
-    with PHOTOS.path_of(sha256).open("rb") as handle:
-        if content_type_of(handle.read(16)) is None:
-            raise ValidationError("That file is not a photo (JPEG, PNG or HEIC).")
-    return sha256
-
-
-def _photo_response(sha256: str) -> FileResponse:
-    path = PHOTOS.path_of(sha256)
-    with path.open("rb") as handle:
-        content_type = content_type_of(handle.read(16)) or "application/octet-stream"
-    return FileResponse(path.open("rb"), content_type=content_type)
 
 
 @login_required
@@ -268,11 +251,11 @@ def action_photo(request: HttpRequest, action_number: str, which: str) -> HttpRe
         sha256 = action.finding_photo_sha256 if which == "finding" else action.fix_photo_sha256
         if not sha256:
             raise Http404("No photo yet.")
-        return _photo_response(sha256)
+        return photo_response(sha256)
     if request.method != "POST" or which != "fix":
         return HttpResponse(status=405)
     try:
-        actions.attach_fix_photo(signed_in_user(request), action, _receive_photo(request))
+        actions.attach_fix_photo(signed_in_user(request), action, receive_photo(request))
     except BlobRefused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
     except ValidationError as error:

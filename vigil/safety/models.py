@@ -106,3 +106,38 @@ class Responder(Scoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.agency} {self.unit}".strip()
+
+
+class Severity(models.TextChoices):
+    LOW = "low", "Low (fix within two weeks)"
+    MEDIUM = "medium", "Medium (fix within a week)"
+    HIGH = "high", "High (fix within two days)"
+    CRITICAL = "critical", "Critical (fix today; keep people away)"
+
+
+class Hazard(Scoped, AuditedModel):
+    """A hazard someone saw on the floor: where, what, how bad; it raises a corrective action."""
+
+    number = models.CharField(max_length=32, unique=True, editable=False)
+    store = models.ForeignKey("core.Store", on_delete=models.PROTECT, related_name="hazards")
+    place = models.CharField(max_length=200, help_text="Where in the store")
+    description = models.TextField()
+    severity = models.CharField(max_length=16, choices=Severity.choices)
+    photo_sha256 = models.CharField(max_length=64, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reported_at = models.DateTimeField(auto_now_add=True)
+    action = models.OneToOneField(
+        "audits.CorrectiveAction", on_delete=models.PROTECT, related_name="hazard"
+    )
+
+    objects = ScopedQuerySet["Hazard"].as_manager()
+
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"reported_at"})
+
+    class Meta:
+        ordering = ["-reported_at"]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.place}"

@@ -19,6 +19,9 @@ urlpatterns = [
         views.emergency_report,
         name="emergency-report",
     ),
+    path("safety/hazards/", views.hazard_list, name="hazard-list"),
+    path("safety/hazards/<str:hazard_number>/", views.hazard_detail, name="hazard-detail"),
+    path("safety/hazards/<str:hazard_number>/photo/", views.hazard_photo, name="hazard-photo"),
     path(
         "safety/emergencies/<str:emergency_number>/<str:action>/",
         views.emergency_action,

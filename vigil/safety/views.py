@@ -6,18 +6,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from vigil.audits.photos import photo_response, receive_photo
+from vigil.core.blobs import BlobRefused
 from vigil.core.models import Store
 from vigil.core.pages import signed_in_user
 from vigil.core.pdf import render_pdf
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
-from vigil.safety import emergencies, playbooks
-from vigil.safety.models import Emergency, EmergencyStatus
+from vigil.safety import emergencies, hazards, playbooks
+from vigil.safety.models import Emergency, EmergencyStatus, Hazard, Severity
 
 TIMELINE_SECONDS = 3
 
@@ -137,3 +139,76 @@ def emergency_report(request: HttpRequest, emergency_number: str) -> HttpRespons
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{emergency.number}.pdf"'
     return response
+
+
+# --- hazards ----------------------------------------------------------------------------
+
+
+@login_required
+def hazard_list(request: HttpRequest) -> HttpResponse:
+    """Report a hazard (phone form) and see the store's recent ones."""
+    user = signed_in_user(request)
+    if request.method == "POST":
+        store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
+        try:
+            hazard = hazards.report(
+                user,
+                store,
+                request.POST.get("place", ""),
+                request.POST.get("description", ""),
+                request.POST.get("severity", ""),
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"{hazard.number} reported; {hazard.action.number} raised.")
+            return redirect("safety:hazard-detail", hazard.number)
+    found = Hazard.objects.visible_to(user).select_related("store", "action", "reported_by")
+    chosen = current_store(request)
+    if chosen is not None:
+        found = found.filter(store=chosen)
+    return render(
+        request,
+        "safety/hazard_list.html",
+        {
+            "hazards": found[:50],
+            "severities": Severity.choices,
+            "stores": Store.objects.visible_to(user).order_by("code"),
+            "can_record": can(user, Capability.RECORD),
+        },
+    )
+
+
+def _hazard(request: HttpRequest, hazard_number: str) -> Hazard:
+    found = Hazard.objects.select_related("store", "action", "reported_by")
+    return get_visible_or_404(found, signed_in_user(request), number=hazard_number)
+
+
+@login_required
+@require_GET
+def hazard_detail(request: HttpRequest, hazard_number: str) -> HttpResponse:
+    hazard = _hazard(request, hazard_number)
+    return render(
+        request,
+        "safety/hazard_detail.html",
+        {"hazard": hazard, "can_record": can(signed_in_user(request), Capability.RECORD)},
+    )
+
+
+@login_required
+def hazard_photo(request: HttpRequest, hazard_number: str) -> HttpResponseBase:
+    """GET the hazard's photo; POST one from the phone (the raw request body)."""
+    hazard = _hazard(request, hazard_number)
+    if request.method == "GET":
+        if not hazard.photo_sha256:
+            raise Http404("No photo yet.")
+        return photo_response(hazard.photo_sha256)
+    if request.method != "POST":
+        return HttpResponse(status=405)
+    try:
+        hazards.attach_photo(signed_in_user(request), hazard, receive_photo(request))
+    except BlobRefused as refused:
+        return JsonResponse({"error": str(refused)}, status=refused.status)
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=422)
+    return JsonResponse({"photo": hazard.photo_sha256})
