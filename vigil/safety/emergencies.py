@@ -149,13 +149,17 @@ def end(user: User, emergency: Emergency) -> Emergency:
         emergency.status = EmergencyStatus.ENDED
         emergency.ended_at = now
         emergency.save()
-        zone = emergency.store.zone
-        lines = [
-            f"{timezone.localtime(entry.at, zone):%H:%M:%S} {entry.text} ({entry.by})"
-            for entry in emergency.timeline.select_related("by")
-        ]
-        update_incident(user, emergency.incident, {"narrative": "\n".join(lines)})
+        update_incident(user, emergency.incident, {"narrative": narrative(emergency)})
     return emergency
+
+
+def narrative(emergency: Emergency) -> str:
+    """The timeline as the incident's narrative: one line per entry, store time first."""
+    zone = emergency.store.zone
+    return "\n".join(
+        f"{timezone.localtime(entry.at, zone):%H:%M:%S} {entry.text} ({entry.by})"
+        for entry in emergency.timeline.select_related("by")
+    )
 
 
 def review(user: User, emergency: Emergency, went_well: str, to_change: str) -> Emergency:

@@ -13,6 +13,7 @@ from vigil.cases import demo as investigations_demo
 from vigil.core import demo
 from vigil.core.management.output import console_for
 from vigil.pos import demo as pos_demo
+from vigil.safety import demo as safety_demo
 from vigil.video import demo as video_demo
 
 
@@ -41,6 +42,11 @@ class Command(BaseCommand):
             floor_walks = audits_demo.seed()
         if floor_walks:
             console.print(f"Demo floor walks: {floor_walks} over the last month, with findings.")
+        with console.status("Recording last week's medical emergency and two hazards…"):
+            if safety_demo.seed():
+                console.print(
+                    "Demo safety: one emergency with its timeline and review, two hazards."
+                )
         with console.status("Running the demo cameras' footage through the video pipeline…"):
             camera_alerts = video_demo.seed()
         if camera_alerts:

@@ -1,0 +1,80 @@
+"""The demo's emergency (a customer who collapsed at S101 last week, run from the medical
+playbook, with responders, the end and the review) and two hazards. Idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+
+from vigil.core.context import acting_as, actor_for_user
+from vigil.core.models import Store, User
+from vigil.safety import emergencies, hazards
+from vigil.safety.models import Emergency, Responder, TimelineEntry
+
+# Seconds after the start at which each step was done: a realistic nine minutes.
+STEP_TIMES = {
+    "scene-safe": 20, "call": 45, "aed": 70, "first-aid": 95, "meet-ems": 150,
+    "privacy": 180, "witnesses": 420, "hazard": 470,
+}  # fmt: skip
+
+
+def seed() -> int:
+    store = Store.objects.filter(code="S101").first()
+    if store is None or Emergency.objects.exists():
+        return 0
+    manager = User.objects.get(username="lp.manager")
+    officer = User.objects.get(username="lp.officer")
+    with transaction.atomic(), acting_as(actor_for_user(manager, via="demo")):
+        emergency = emergencies.start(manager, store, "medical", "Aisle 12, near the pharmacy")
+        for step in STEP_TIMES:
+            emergencies.tick(officer if step in {"aed", "meet-ems"} else manager, emergency, step)
+        responder = emergencies.responder_called(manager, emergency, "EMS", "Medic 4")
+        emergencies.responder_arrived(manager, emergency, responder)
+        emergencies.add_note(officer, emergency, "Customer conscious, sitting up when EMS arrived")
+        emergencies.end(manager, emergency)
+        _backdate(emergency, responder)
+        emergencies.review(
+            manager,
+            emergency,
+            "AED at the scene in 70 seconds; EMS met at the door",
+            "The first-aid kit was missing gloves; check it weekly with the fire walk",
+        )
+        hazards.report(
+            officer, store, "Aisle 12", "Floor still wet after clean-up, no sign", "high"
+        )
+        hazards.report(
+            officer, store, "Receiving", "Pallet jack left in the fire exit path", "medium"
+        )
+    return 1
+
+
+def _backdate(emergency: Emergency, responder: Responder) -> None:
+    """Move the run to last Tuesday 14:05, keeping its steps' spacing."""
+    local = timezone.localtime(timezone.now(), emergency.store.zone)
+    tuesday = (local - dt.timedelta(days=(local.weekday() - 1) % 7 + 7)).replace(
+        hour=14, minute=5, second=0, microsecond=0
+    )
+    for entry in emergency.timeline.all():
+        offset = STEP_TIMES.get(entry.step_key, 0)
+        if entry.kind == "called":
+            offset = 40
+        elif entry.kind == "arrived":
+            offset = 500
+        elif entry.kind == "note":
+            offset = 510
+        elif entry.kind == "ended":
+            offset = 900
+        TimelineEntry.objects.filter(pk=entry.pk).update(at=tuesday + dt.timedelta(seconds=offset))
+    Responder.objects.filter(pk=responder.pk).update(
+        called_at=tuesday + dt.timedelta(seconds=40), arrived_at=tuesday + dt.timedelta(seconds=500)
+    )
+    Emergency.objects.filter(pk=emergency.pk).update(
+        started_at=tuesday, ended_at=tuesday + dt.timedelta(seconds=900)
+    )
+    emergency.refresh_from_db()
+    incident = emergency.incident
+    incident.occurred_at = tuesday
+    incident.narrative = emergencies.narrative(emergency)
+    incident.save()
