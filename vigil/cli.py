@@ -41,6 +41,7 @@ COMMANDS: tuple[Command, ...] = (
         "Re-hash stored evidence and check every custody chain",
     ),
     Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
+    Command(("training", "remind"), "training_remind", "Remind associates of overdue training"),
     Command(
         ("pos", "nightly"),
         "pos_nightly",

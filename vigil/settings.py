@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "vigil.video",
     "vigil.audits",
     "vigil.safety",
+    "vigil.training",
 ]
 
 MIDDLEWARE = [

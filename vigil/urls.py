@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("vigil.video.urls")),
     path("", include("vigil.audits.urls")),
     path("", include("vigil.safety.urls")),
+    path("", include("vigil.training.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -129,6 +129,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "which": lambda: "finding",
         "emergency_number": lambda: _store_b_emergency(world).number,
         "hazard_number": lambda: _store_b_hazard(world).number,
+        "assignment_id": lambda: _store_b_assignment(world).pk,
         "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (
@@ -174,6 +175,24 @@ def _store_b_hazard(world: World) -> Any:
         return found
     officer_b = make_user(Role.LP_OFFICER, stores=(world.store_b,))
     return hazards.report(officer_b, world.store_b, "B dock", "Broken pallet", "medium")
+
+
+def _store_b_assignment(world: World) -> Any:
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from vigil.training import courses
+    from vigil.training.models import Assignment, Module
+
+    found = Assignment.objects.filter(store=world.store_b).first()
+    if found is not None:
+        return found
+    make_person(world.store_b, "cashier", name="Zebediah B")
+    manager_b = make_user(Role.LP_MANAGER, stores=(world.store_b,))
+    module = Module.objects.get(key="de-escalation")
+    due = timezone.localdate() + dt.timedelta(days=7)
+    return courses.assign(manager_b, module, [world.store_b], ["cashier"], due)[0]
 
 
 def _store_b_walk(world: World) -> Any:

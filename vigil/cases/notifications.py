@@ -39,7 +39,7 @@ WEBHOOK_TIMEOUT_S = 10
 
 def case_assigned(case: Case) -> None:
     if case.assignee is not None:
-        _notify(
+        notify(
             case.assignee,
             "case.assigned",
             f"Case {case.number} assigned to you",
@@ -49,7 +49,7 @@ def case_assigned(case: Case) -> None:
 
 def task_assigned(task: CaseTask) -> None:
     if task.assignee is not None:
-        _notify(
+        notify(
             task.assignee,
             "task.assigned",
             f"Task on {task.case.number}: {task.title}",
@@ -67,7 +67,7 @@ def remind_due_tasks(today: datetime.date | None = None) -> int:
     for task in due.select_related("case", "assignee"):
         overdue = "overdue" if task.due_on and task.due_on < today else "due today"
         assert task.assignee is not None
-        _notify(
+        notify(
             task.assignee,
             "task.due",
             f"Task {overdue} on {task.case.number}: {task.title}",
@@ -95,7 +95,8 @@ def channels_for(user: User) -> list[NotificationChannel]:
     )
 
 
-def _notify(user: User, event: str, subject: str, payload: dict[str, Any]) -> None:
+def notify(user: User, event: str, subject: str, payload: dict[str, Any]) -> None:
+    """Send ``subject`` and ``payload`` to the user's channels (e-mail by default), queued."""
     from vigil.cases.tasks import deliver
 
     body = {"event": event, "subject": subject, "user": user.get_username(), **payload}

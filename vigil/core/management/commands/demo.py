@@ -14,6 +14,7 @@ from vigil.core import demo
 from vigil.core.management.output import console_for
 from vigil.pos import demo as pos_demo
 from vigil.safety import demo as safety_demo
+from vigil.training import demo as training_demo
 from vigil.video import demo as video_demo
 
 
@@ -47,6 +48,10 @@ class Command(BaseCommand):
                 console.print(
                     "Demo safety: one emergency with its timeline and review, two hazards."
                 )
+        with console.status("Assigning training…"):
+            assigned = training_demo.seed()
+        if assigned:
+            console.print(f"Demo training: {assigned} assignments, about two in three done.")
         with console.status("Running the demo cameras' footage through the video pipeline…"):
             camera_alerts = video_demo.seed()
         if camera_alerts:
