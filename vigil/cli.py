@@ -41,6 +41,11 @@ COMMANDS: tuple[Command, ...] = (
         "Re-hash stored evidence and check every custody chain",
     ),
     Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
+    Command(
+        ("safety", "osha-export"),
+        "safety_osha_export",
+        "Write OSHA ITA files (300A summary, case data) for a year",
+    ),
     Command(("training", "remind"), "training_remind", "Remind associates of overdue training"),
     Command(
         ("pos", "nightly"),

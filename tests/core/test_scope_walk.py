@@ -130,6 +130,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "emergency_number": lambda: _store_b_emergency(world).number,
         "hazard_number": lambda: _store_b_hazard(world).number,
         "assignment_id": lambda: _store_b_assignment(world).pk,
+        "year": lambda: 2026,
         "action": lambda: "acknowledge",
         "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
         "channel_id": lambda: (

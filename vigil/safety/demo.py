@@ -1,5 +1,6 @@
 """The demo's emergency (a customer who collapsed at S101 last week, run from the medical
-playbook, with responders, the end and the review) and two hazards. Idempotent."""
+playbook, with responders, the end and the review), two hazards, and S101's OSHA log for
+this year (three cases, one a privacy case). Idempotent."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigil.core.context import acting_as, actor_for_user
-from vigil.core.models import Store, User
-from vigil.safety import emergencies, hazards
-from vigil.safety.models import Emergency, Responder, TimelineEntry
+from vigil.core.models import Person, Store, User
+from vigil.safety import emergencies, hazards, osha
+from vigil.safety.models import Emergency, EstablishmentYear, Responder, TimelineEntry
 
 # Seconds after the start at which each step was done: a realistic nine minutes.
 STEP_TIMES = {
@@ -47,7 +48,37 @@ def seed() -> int:
         hazards.report(
             officer, store, "Receiving", "Pallet jack left in the fire exit path", "medium"
         )
+        _osha_year(manager, store)
     return 1
+
+
+def _osha_year(user: User, store: Store) -> None:
+    """This year's figures for S101 and three recordable cases, one of them a privacy case."""
+    year = timezone.localdate().year
+    EstablishmentYear.objects.create(
+        store=store, year=year, company_name="Northwind Retail Inc", ein="123456789",
+        naics_code="452210", industry_description="General merchandise store",
+        peak_employees=62, annual_average_employees=54, total_hours_worked=88000,
+    )  # fmt: skip
+    people = list(Person.objects.filter(home_store=store).order_by("employee_id")[:3])
+    if len(people) < 3:
+        return
+    day = max(dt.date(year, 1, 15), timezone.localdate() - dt.timedelta(days=60))
+    cases = [
+        {"employee": people[0], "job_title": "Stocker", "where_occurred": "Receiving dock",
+         "description": "Strained lower back lifting a case of water", "outcome": "days_away",
+         "days_away": 4, "injury_type": "injury",
+         "what_happened": "Lifted a 40 lb case from the floor"},
+        {"employee": people[1], "job_title": "Cashier", "where_occurred": "Register 3",
+         "description": "Cut on right hand from a box cutter", "outcome": "other",
+         "injury_type": "injury", "object_substance": "Box cutter"},
+        {"employee": people[2], "job_title": "Sales associate", "where_occurred": "Stockroom",
+         "description": "Needlestick injury", "outcome": "other", "injury_type": "injury",
+         "privacy": "needlestick", "object_substance": "Discarded syringe in a returned bag"},
+    ]  # fmt: skip
+    for offset, fields in enumerate(cases):
+        when = min(day + dt.timedelta(days=offset * 9), timezone.localdate())
+        osha.record_case(user, store, {"date_of_injury": when, **fields})
 
 
 def _backdate(emergency: Emergency, responder: Responder) -> None:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigil.safety import views
+from vigil.safety import osha_views, views
 
 app_name = "safety"
 
@@ -18,6 +18,18 @@ urlpatterns = [
         "safety/emergencies/<str:emergency_number>/timeline.pdf",
         views.emergency_report,
         name="emergency-report",
+    ),
+    path("safety/osha/", osha_views.osha_start, name="osha"),
+    path("safety/osha/<str:store_code>/<int:year>/", osha_views.osha_log, name="osha-log"),
+    path(
+        "safety/osha/<str:store_code>/<int:year>/cases/new/",
+        osha_views.osha_case_new,
+        name="osha-case-new",
+    ),
+    path(
+        "safety/osha/<str:store_code>/<int:year>/<str:kind>.csv",
+        osha_views.osha_download,
+        name="osha-download",
     ),
     path("safety/hazards/", views.hazard_list, name="hazard-list"),
     path("safety/hazards/<str:hazard_number>/", views.hazard_detail, name="hazard-detail"),
