@@ -9,9 +9,10 @@ import io
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import CommandError, call_command
 
 from tests.conftest import World, client_for, make_person
-from vigil.cli import main
+from vigil.cli import resolve
 from vigil.safety import osha
 from vigil.safety.models import EstablishmentYear
 
@@ -145,18 +146,20 @@ def test_the_ita_case_file_has_the_template_columns_codes_and_formats(known_log)
 
 
 def test_the_export_command_writes_both_files_or_names_what_is_missing(
-    known_log, world, tmp_path, capsys
+    known_log, world, tmp_path
 ) -> None:
-    assert main(["safety", "osha-export", "--year", "2026", "--store", "SA1", str(tmp_path)]) == 0
+    # call_command, not vigil.cli.main: the command line closes the database connection on
+    # its way out, which a test's own transaction cannot survive on PostgreSQL.
+    command, _ = resolve(["safety", "osha-export"]) or (None, None)
+    assert command is not None and command.management_command == "safety_osha_export"
+    call_command("safety_osha_export", str(tmp_path), year=2026, store="SA1")
     assert (tmp_path / "osha-300a-2026.csv").read_text().splitlines()[0] == ",".join(ITA_SUMMARY)
     assert len((tmp_path / "osha-cases-2026.csv").read_text().splitlines()) == 6
-    with pytest.raises(SystemExit) as exit_code:
-        main(["safety", "osha-export", "--year", "2026", str(tmp_path / "all")])
-    assert exit_code.value.code == 2
-    assert (
-        "no 2026 establishment figures" in capsys.readouterr().err
-        and "SB1" in capsys.readouterr().err + "SB1"
-    )
+    with pytest.raises(CommandError) as refused:
+        call_command("safety_osha_export", str(tmp_path / "all"), year=2026)
+    assert refused.value.returncode == 2
+    assert "no 2026 establishment figures" in str(refused.value) and "SB1" in str(refused.value)
+    assert not (tmp_path / "all").exists()
 
 
 def test_inconsistent_cases_are_refused_by_field(world: World, owner) -> None:
