@@ -5,9 +5,11 @@ from typing import Any
 from vigil.audits import walks
 from vigil.audits.models import FloorWalk
 from vigil.core.models import Store, User
+from vigil.engines.video.clips import jpeg
+from vigil.engines.video.scenes import background
 
-# A JPEG's first bytes are all the photo checks look at; tests need no real picture.
-PHOTO = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
+# A real (small) JPEG, so a browser can show it.
+PHOTO = jpeg(background())
 
 
 def answer_all(user: User, walk: FloorWalk, **overrides: Any) -> None:

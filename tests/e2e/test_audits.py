@@ -59,4 +59,7 @@ def test_an_officer_walks_the_eas_check_fails_one_item_with_a_photo_and_sees_the
     assert action.finding_photo_sha256  # the photo taken on the walk came with it
     page.click(f"text={action.number}")
     page.wait_for_selector("text=6 of 20 packs untagged")
-    assert page.locator("img[alt='The finding']").is_visible()
+    page.wait_for_function(  # the finding's photo loads and decodes
+        "() => { const i = document.querySelector(\"img[alt='The finding']\");"
+        " return i && i.complete && i.naturalWidth > 0; }"
+    )
