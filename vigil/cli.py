@@ -59,6 +59,12 @@ COMMANDS: tuple[Command, ...] = (
         entry="vigil.engines.pos.cli:main",
     ),
     Command(
+        ("shrink",),
+        "",
+        "Shrink engine: scan a data set's inventory counts (no database needed)",
+        entry="vigil.engines.shrink.cli:main",
+    ),
+    Command(
         ("video", "listen"),
         "video_listen",
         "Take camera events (workers, Frigate, EAS) from the MQTT broker",
