@@ -3,8 +3,6 @@ photos from the phone's camera), its result and PDF, corrective actions, and his
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -27,12 +25,7 @@ from vigil.core.models import Store
 from vigil.core.pages import page_of, signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
-
-
-def _in_store(request: HttpRequest, found: Any) -> Any:
-    chosen = current_store(request)
-    return found.filter(store=chosen) if chosen is not None else found
+from vigil.core.storeswitch import in_current_store
 
 
 @login_required
@@ -40,11 +33,11 @@ def _in_store(request: HttpRequest, found: Any) -> Any:
 def audit_list(request: HttpRequest) -> HttpResponse:
     """What is due and overdue, a walk to start, recent walks and open actions."""
     user = signed_in_user(request)
-    schedules = _in_store(request, Schedule.objects.visible_to(user))
-    recent = _in_store(request, FloorWalk.objects.visible_to(user)).select_related(
+    schedules = in_current_store(request, Schedule.objects.visible_to(user))
+    recent = in_current_store(request, FloorWalk.objects.visible_to(user)).select_related(
         "store", "checklist", "walked_by"
     )
-    open_actions = _in_store(request, CorrectiveAction.objects.visible_to(user)).exclude(
+    open_actions = in_current_store(request, CorrectiveAction.objects.visible_to(user)).exclude(
         status=ActionStatus.VERIFIED
     )
     return render(
@@ -201,7 +194,7 @@ def walk_report(request: HttpRequest, walk_number: str) -> HttpResponse:
 @require_GET
 def action_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    found = _in_store(request, CorrectiveAction.objects.visible_to(user)).select_related(
+    found = in_current_store(request, CorrectiveAction.objects.visible_to(user)).select_related(
         "store", "owner", "walk"
     )
     status = request.GET.get("status", "open")
@@ -271,7 +264,7 @@ def action_photo(request: HttpRequest, action_number: str, which: str) -> HttpRe
 def history(request: HttpRequest) -> HttpResponse:
     """Scores over time per store and checklist, as small charts readable without colour."""
     user = signed_in_user(request)
-    found = _in_store(request, FloorWalk.objects.visible_to(user)).filter(
+    found = in_current_store(request, FloorWalk.objects.visible_to(user)).filter(
         status=WalkStatus.COMPLETED
     )
     key = request.GET.get("checklist", "")

@@ -6,12 +6,15 @@ chosen store is re-checked against the user's scope on every request.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from typing import TypeVar
+
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 
 from vigil.core.models import Store
 
 SESSION_KEY = "vigil_store_code"
+M = TypeVar("M", bound=Model)
 
 
 def stores_for_switcher(request: HttpRequest) -> QuerySet[Store]:
@@ -24,6 +27,12 @@ def current_store(request: HttpRequest) -> Store | None:
     if not code:
         return None
     return Store.objects.visible_to(request.user).filter(code=code).first()
+
+
+def in_current_store(request: HttpRequest, found: QuerySet[M], field: str = "store") -> QuerySet[M]:
+    """``found`` narrowed to the switcher's store (by ``field``), or as it is for "all"."""
+    chosen = current_store(request)
+    return found.filter(**{field: chosen}) if chosen is not None else found
 
 
 def choose_store(request: HttpRequest, code: str | None) -> Store | None:

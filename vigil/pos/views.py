@@ -4,7 +4,6 @@ review, and the data sets with their imports."""
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +25,7 @@ from vigil.core.models import User
 from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
+from vigil.core.storeswitch import in_current_store
 from vigil.pos import exports, journal, reviews
 from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
@@ -57,11 +56,6 @@ def _scan(request: HttpRequest, user: User) -> Scan | None:
     return scans.select_related("data_set").order_by("-started_at").first()
 
 
-def _in_store(request: HttpRequest, found: QuerySet[Any]) -> QuerySet[Any]:
-    chosen = current_store(request)
-    return found.filter(store=chosen) if chosen is not None else found
-
-
 @login_required
 @require_GET
 def exception_list(request: HttpRequest) -> HttpResponse:
@@ -69,7 +63,7 @@ def exception_list(request: HttpRequest) -> HttpResponse:
     scan = _scan(request, user)
     found: QuerySet[PosException] = PosException.objects.none()
     if scan is not None:
-        found = _in_store(request, PosException.objects.visible_to(user).filter(scan=scan))
+        found = in_current_store(request, PosException.objects.visible_to(user).filter(scan=scan))
         found = _filtered(request, found.select_related("store", "person"))
     rules = sorted({(r["id"], r["title"]) for r in scan.rules}) if scan else []
     context = {
@@ -122,7 +116,7 @@ def exception_export(request: HttpRequest, file_format: str) -> HttpResponseBase
     scan = _scan(request, user)
     if scan is None or file_format not in {"csv", "xlsx"}:
         raise Http404("Nothing to export.")
-    found = _in_store(request, PosException.objects.visible_to(user).filter(scan=scan))
+    found = in_current_store(request, PosException.objects.visible_to(user).filter(scan=scan))
     found = _filtered(request, found)
     filters = {key: value for key, value in request.GET.items()} | {"scan": scan.pk}
     name = f"pos-exceptions-scan-{scan.pk}.{file_format}"
@@ -147,8 +141,10 @@ def employee_list(request: HttpRequest) -> HttpResponse:
     employees: QuerySet[EmployeeRisk] = EmployeeRisk.objects.none()
     stores: QuerySet[StoreRisk] = StoreRisk.objects.none()
     if scan is not None:
-        employees = _in_store(request, EmployeeRisk.objects.visible_to(user).filter(scan=scan))
-        stores = _in_store(request, StoreRisk.objects.visible_to(user).filter(scan=scan))
+        employees = in_current_store(
+            request, EmployeeRisk.objects.visible_to(user).filter(scan=scan)
+        )
+        stores = in_current_store(request, StoreRisk.objects.visible_to(user).filter(scan=scan))
     context = {
         "scan": scan,
         "page": page_of(request, employees.select_related("store", "person").order_by("rank")),

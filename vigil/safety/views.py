@@ -17,7 +17,7 @@ from vigil.core.pages import signed_in_user
 from vigil.core.pdf import render_pdf
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
+from vigil.core.storeswitch import in_current_store
 from vigil.safety import emergencies, hazards, playbooks
 from vigil.safety.models import Emergency, EmergencyStatus, Hazard, Severity
 
@@ -28,10 +28,9 @@ TIMELINE_SECONDS = 3
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    found = Emergency.objects.visible_to(user).select_related("store", "incident")
-    chosen = current_store(request)
-    if chosen is not None:
-        found = found.filter(store=chosen)
+    found = in_current_store(
+        request, Emergency.objects.visible_to(user).select_related("store", "incident")
+    )
     return render(
         request,
         "safety/overview.html",
@@ -163,10 +162,9 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{hazard.number} reported; {hazard.action.number} raised.")
             return redirect("safety:hazard-detail", hazard.number)
-    found = Hazard.objects.visible_to(user).select_related("store", "action", "reported_by")
-    chosen = current_store(request)
-    if chosen is not None:
-        found = found.filter(store=chosen)
+    found = in_current_store(
+        request, Hazard.objects.visible_to(user).select_related("store", "action", "reported_by")
+    )
     return render(
         request,
         "safety/hazard_list.html",

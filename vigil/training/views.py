@@ -19,7 +19,7 @@ from vigil.core.pages import signed_in_user
 from vigil.core.pdf import render_pdf
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
+from vigil.core.storeswitch import in_current_store
 from vigil.training import courses
 from vigil.training.models import Assignment, Module
 
@@ -27,8 +27,7 @@ from vigil.training.models import Assignment, Module
 def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
     user = signed_in_user(request)
     found = Assignment.objects.visible_to(user).select_related("store", "person", "module")
-    chosen = current_store(request)
-    return found.filter(store=chosen) if chosen is not None else found
+    return in_current_store(request, found)
 
 
 @login_required

@@ -20,7 +20,7 @@ from vigil.core.models import Store
 from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
+from vigil.core.storeswitch import in_current_store
 from vigil.engines.video.capture import redact
 from vigil.video import alerts, cameras, media
 from vigil.video.models import Alert, AlertSource, AlertStatus, Camera, CameraHealth
@@ -28,14 +28,9 @@ from vigil.video.models import Alert, AlertSource, AlertStatus, Camera, CameraHe
 FEED_SECONDS = 5  # how often an open feed asks for new alerts
 
 
-def _in_store(request: HttpRequest, found: QuerySet[Any], field: str = "store") -> QuerySet[Any]:
-    chosen = current_store(request)
-    return found.filter(**{field: chosen}) if chosen is not None else found
-
-
 def _filtered(request: HttpRequest) -> QuerySet[Alert]:
     user = signed_in_user(request)
-    found = _in_store(request, Alert.objects.visible_to(user))
+    found = in_current_store(request, Alert.objects.visible_to(user))
     found = found.select_related("store", "camera", "incident")
     query = request.GET
     conditions = {
@@ -65,9 +60,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "filters": request.GET,
         "statuses": AlertStatus.choices,
         "sources": AlertSource.choices,
-        "cameras": _in_store(request, Camera.objects.visible_to(user)).order_by("name"),
+        "cameras": in_current_store(request, Camera.objects.visible_to(user)).order_by("name"),
         "feed_seconds": FEED_SECONDS,
-        "new_count": _in_store(request, Alert.objects.visible_to(user))
+        "new_count": in_current_store(request, Alert.objects.visible_to(user))
         .filter(status=AlertStatus.NEW)
         .count(),
     }
@@ -153,7 +148,7 @@ def camera_list(request: HttpRequest) -> HttpResponse:
             return redirect("video:camera-detail", camera.pk)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-    found = _in_store(request, Camera.objects.visible_to(user))
+    found = in_current_store(request, Camera.objects.visible_to(user))
     return render(
         request,
         "video/camera_list.html",
@@ -256,5 +251,7 @@ def camera_settings(request: HttpRequest, camera_id: int) -> HttpResponse:
 @require_GET
 def health(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    found = _in_store(request, Camera.objects.visible_to(user)).select_related("store", "health")
+    found = in_current_store(request, Camera.objects.visible_to(user)).select_related(
+        "store", "health"
+    )
     return render(request, "video/health.html", {"cameras": found})
