@@ -303,3 +303,14 @@ def test_an_event_near_the_end_of_a_stream_still_gets_its_clip(tmp_path, recordi
     kinds = [path.name.rsplit("-", 1)[1] for path in spool.pending()]
     assert kinds.count("clip.json") == kinds.count("event.json") // 2 >= 1  # open + close each
     assert camera_worker.health.state == "disconnected"  # the file ended
+
+
+def test_a_broken_worker_config_names_the_file_and_line(tmp_path):
+    path = tmp_path / "worker.yaml"
+    path.write_text("store: S101\ncameras: [\n  {name: a\n")
+    with pytest.raises(worker.ConfigError) as caught:
+        worker.load_worker_config(path)
+    assert str(path) in str(caught.value) and "is not valid YAML at line" in caught.value.problem
+    path.write_text("store: S101\n")
+    with pytest.raises(worker.ConfigError, match="cameras: Field required"):
+        worker.load_worker_config(path)

@@ -275,6 +275,12 @@ def parse(data: object, origin: str = "config") -> CameraConfig:
 
 def load(path: Path) -> CameraConfig:
     """Read a camera config from a YAML file."""
+    return parse(read_yaml(path, "name, fps, zones, rules …"), str(path))
+
+
+def read_yaml(path: Path, expected: str) -> dict[str, object]:
+    """A YAML file's mapping of settings; errors name the file, and the line when the YAML is
+    broken. ``expected`` lists the settings, for the message when it is not a mapping."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
@@ -286,8 +292,8 @@ def load(path: Path) -> CameraConfig:
         where = f" at line {mark.line + 1}" if mark is not None else ""
         raise ConfigError(str(path), f"is not valid YAML{where}") from None
     if not isinstance(data, dict):
-        raise ConfigError(str(path), "must be a mapping of settings (name, fps, zones, rules …)")
-    return parse(data, str(path))
+        raise ConfigError(str(path), f"must be a mapping of settings ({expected})")
+    return data
 
 
 def describe(error: ValidationError) -> str:

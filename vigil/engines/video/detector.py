@@ -89,9 +89,14 @@ class OnnxDetector:
         self.wanted = np.array([self.labels.index(label) for label in wanted])
         self.min_confidence = min_confidence
         self.input_name = self.session.get_inputs()[0].name
-        self.layout = layout_of(
-            self.session.get_inputs()[0].shape, self.session.get_outputs()[0].shape, len(labels)
-        )
+        try:
+            self.layout = layout_of(
+                self.session.get_inputs()[0].shape,
+                self.session.get_outputs()[0].shape,
+                len(labels),
+            )
+        except ModelError as error:  # say which file it was
+            raise ModelError(str(path), error.problem) from None
         self.name = self.layout.family
 
     def detect(self, frame: np.ndarray, motion: Motion) -> list[Detection]:

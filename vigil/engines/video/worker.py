@@ -34,7 +34,6 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rich.console import Console
 
@@ -271,12 +270,7 @@ class CameraWorker(threading.Thread):
 
 
 def load_worker_config(path: Path) -> WorkerConfig:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise ConfigError(str(path), f"cannot be read: {error.strerror}") from None
-    except yaml.YAMLError:
-        raise ConfigError(str(path), "is not valid YAML") from None
+    data = config.read_yaml(path, "store, app or mqtt, spool, cameras …")
     try:
         return WorkerConfig.model_validate(data)
     except ValidationError as error:
