@@ -137,3 +137,20 @@ def test_answer_all_helper_covers_every_scored_item(world: World, owner) -> None
     walk = walks.start_walk(owner, world.store_a, "fire-life-safety")
     answer_all(owner, walk)
     assert walks.complete_walk(owner, walk).passed
+
+
+def test_what_is_due_is_found_in_a_fixed_number_of_queries(
+    world: World, owner, django_assert_max_num_queries
+) -> None:
+    walks.schedule_defaults(owner, world.store_a)
+    walks.schedule_defaults(owner, world.store_b)
+    completed_walk(owner, world.store_a)
+    completed_walk(owner, world.store_a, key="general-safety")
+    with django_assert_max_num_queries(4):
+        states = walks.due_states(Schedule.objects.all())
+    done = {
+        s.schedule.checklist_key
+        for s in states
+        if s.last_walk and s.schedule.store == world.store_a
+    }
+    assert done == {"eas", "general-safety"} and len(states) == 16

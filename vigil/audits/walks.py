@@ -20,6 +20,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Q
 from django.utils import timezone
 
 from vigil.audits import checklists
@@ -248,19 +249,30 @@ def due_states(schedules: Any, now: dt.datetime | None = None) -> list[DueState]
     """Each active schedule with its last walk and whether it is due or overdue."""
     now = now or timezone.now()
     titles = {v.key: v.title for v in current_versions()}
-    states = []
-    for schedule in schedules.filter(active=True).select_related("store"):
-        last = (
-            FloorWalk.objects.filter(
-                store=schedule.store,
-                checklist__key=schedule.checklist_key,
-                status=WalkStatus.COMPLETED,
-            )
-            .order_by("-completed_at")
-            .first()
-        )
-        states.append(_state(schedule, titles.get(schedule.checklist_key, ""), last, now))
+    active = list(schedules.filter(active=True).select_related("store"))
+    last = _last_walks({s.store_id for s in active})
+    states = [
+        _state(s, titles.get(s.checklist_key, ""), last.get((s.store_id, s.checklist_key)), now)
+        for s in active
+    ]
     return sorted(states, key=lambda s: ({"overdue": 0, "due": 1, "ok": 2}[s.state], s.title))
+
+
+def _last_walks(store_ids: set[int]) -> dict[tuple[int, str], FloorWalk]:
+    """The newest completed walk per (store, checklist), in two queries for any number of
+    schedules: the newest times, then those walks."""
+    completed = FloorWalk.objects.filter(store_id__in=store_ids, status=WalkStatus.COMPLETED)
+    newest = completed.values("store_id", "checklist__key").annotate(at=Max("completed_at"))
+    if not newest:
+        return {}
+    match = Q()
+    for row in newest:
+        match |= Q(store_id=row["store_id"], checklist__key=row["checklist__key"],
+                   completed_at=row["at"])  # fmt: skip
+    return {
+        (walk.store_id, walk.checklist.key): walk
+        for walk in completed.filter(match).select_related("checklist")
+    }
 
 
 def _state(schedule: Schedule, title: str, last: FloorWalk | None, now: dt.datetime) -> DueState:
