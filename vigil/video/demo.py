@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,9 +20,9 @@ from django.utils import timezone
 from vigil.core.context import acting_as, actor_for_user
 from vigil.core.models import Store, User
 from vigil.engines.video import config as engine_config
-from vigil.engines.video.clips import RingBuffer, annotate, jpeg, write_mp4
+from vigil.engines.video.clips import RingBuffer, write_mp4
 from vigil.engines.video.detector import MotionOnly
-from vigil.engines.video.pipeline import Pipeline
+from vigil.engines.video.pipeline import Pipeline, record
 from vigil.engines.video.scenes import dwell, frames, walk
 from vigil.video import alerts, cameras, sources
 from vigil.video.models import Camera
@@ -100,17 +99,8 @@ def _razor_aisle_alerts(user: User, camera: Camera) -> int:
     ]
     began = timezone.now() - dt.timedelta(hours=1)
     buffer = RingBuffer(60)
-    events: dict[int, Any] = {}
-    pictures: dict[int, bytes] = {}
-    for image, at in frames(scene, 34.0, fps=settings.fps):
-        buffer.add(image, at)
-        result = pipeline.process(image, at)
-        for event in result.events:
-            if event.number not in events:
-                pictures[event.number] = jpeg(annotate(image, result.tracks, settings.zones))
-            events[event.number] = event
-    for event in pipeline.finish():
-        events[event.number] = event
+    found = record(pipeline, frames(scene, 34.0, fps=settings.fps), buffer.add)
+    events, pictures = found.events, found.pictures
     with tempfile.TemporaryDirectory() as work:
         for number, event in events.items():
             uid = f"demo-aisle-7-{number}"

@@ -18,10 +18,10 @@ from rich.console import Console
 from rich.table import Table
 
 from vigil.engines.video import capture, config, models
-from vigil.engines.video.clips import RingBuffer, annotate, jpeg, write_mp4
+from vigil.engines.video.clips import RingBuffer, write_mp4
 from vigil.engines.video.detector import Detector
 from vigil.engines.video.errors import ConfigError, SourceError
-from vigil.engines.video.pipeline import Pipeline
+from vigil.engines.video.pipeline import Pipeline, record
 from vigil.engines.video.rules import Event
 
 
@@ -66,21 +66,10 @@ def analyze(
     """Run the pipeline over ``path``; the contract's result, less ``source``."""
     began = time.perf_counter()
     pipeline = Pipeline(camera, detector, started_at)
-    buffer = RingBuffer(camera.clip.pre_seconds)
-    events: dict[int, Event] = {}
-    pictures: dict[int, bytes] = {}
-    for frame in capture.read_file(path, camera.fps):
-        result = pipeline.process(frame.image, frame.at)
-        if clips:
-            buffer.add(frame.image, frame.at)
-        for event in result.events:
-            if event.number not in events:
-                events[event.number] = event
-                live = [t for t in pipeline.tracker.tracks if t.confirmed and t.missed == 0]
-                pictures[event.number] = jpeg(annotate(frame.image, live, camera.zones))
-    pipeline.finish()
-    ordered = sorted(events.values(), key=lambda e: (e.at, e.number))
-    files = _write_snapshots(ordered, pictures, snapshots)
+    frames = ((frame.image, frame.at) for frame in capture.read_file(path, camera.fps))
+    found = record(pipeline, frames)
+    ordered = found.in_order()
+    files = _write_snapshots(ordered, found.pictures, snapshots)
     if clips:
         _write_clips(path, camera, ordered, clips)
     counters = pipeline.counters

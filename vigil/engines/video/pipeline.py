@@ -7,6 +7,7 @@ where the frames come from and where the events go differ.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -113,3 +114,37 @@ class Pipeline:
 
     def _local(self, at: float) -> dt.datetime | None:
         return None if self.started_at is None else self.started_at + dt.timedelta(seconds=at)
+
+
+@dataclass
+class Recording:
+    """Every event a run of frames produced (closed at the end), with a snapshot of each
+    taken on the frame it opened on."""
+
+    events: dict[int, Event] = field(default_factory=dict)
+    pictures: dict[int, bytes] = field(default_factory=dict)
+
+    def in_order(self) -> list[Event]:
+        return sorted(self.events.values(), key=lambda e: (e.at, e.number))
+
+
+def record(
+    pipeline: Pipeline,
+    frames: Iterable[tuple[np.ndarray, float]],
+    each_frame: Callable[[np.ndarray, float], object] = lambda image, at: None,
+) -> Recording:
+    """Run ``frames`` through ``pipeline`` to the end (offline analysis, the demo)."""
+    from vigil.engines.video.clips import annotate, jpeg
+
+    found = Recording()
+    for image, at in frames:
+        each_frame(image, at)
+        result = pipeline.process(image, at)
+        for event in result.events:
+            if event.number not in found.events:
+                picture = annotate(image, result.tracks, pipeline.config.zones)
+                found.pictures[event.number] = jpeg(picture)
+            found.events[event.number] = event
+    for event in pipeline.finish():
+        found.events[event.number] = event
+    return found
