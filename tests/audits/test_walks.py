@@ -12,6 +12,7 @@ from django.utils import timezone
 from tests.conftest import World, make_user
 from vigil.audits import checklists, walks
 from vigil.audits.models import ActionStatus, ChecklistVersion, Schedule
+from vigil.audits.photos import PHOTOS
 from vigil.core.models import Role, User
 
 from .conftest import answer_all, completed_walk
@@ -154,3 +155,19 @@ def test_what_is_due_is_found_in_a_fixed_number_of_queries(
         if s.last_walk and s.schedule.store == world.store_a
     }
     assert done == {"eas", "general-safety"} and len(states) == 16
+
+
+def test_a_photo_and_an_answer_sent_separately_do_not_undo_each_other(world: World, owner) -> None:
+    from vigil.audits.models import Answer
+
+    from .conftest import PHOTO
+
+    walk = walks.start_walk(owner, world.store_a, "eas")
+    sha256 = PHOTOS.save_bytes(PHOTO)
+    walks.attach_photo(owner, walk, "tag-razors", sha256)  # the photo first, before any answer
+    walks.save_answer(owner, walk, "tag-razors", "no", "6 untagged")
+    answer = Answer.objects.get(walk=walk, item_key="tag-razors")
+    assert (answer.value, answer.note, answer.photo_sha256) == ("no", "6 untagged", sha256)
+    walks.attach_photo(owner, walk, "tag-razors", PHOTOS.save_bytes(PHOTO + b"\0"))  # retaken
+    answer.refresh_from_db()
+    assert (answer.value, answer.note) == ("no", "6 untagged") and answer.photo_sha256 != sha256

@@ -133,15 +133,7 @@ def walk_photo(request: HttpRequest, walk_number: str, item_key: str) -> HttpRes
         return HttpResponse(status=405)
     try:
         sha256 = receive_photo(request)
-        current = walk.answers.filter(item_key=item_key).first()
-        walks.save_answer(
-            signed_in_user(request),
-            walk,
-            item_key,
-            current.value if current else "",
-            current.note if current else "",
-            photo_sha256=sha256,
-        )
+        walks.attach_photo(signed_in_user(request), walk, item_key, sha256)
     except BlobRefused as refused:
         return JsonResponse({"error": str(refused)}, status=refused.status)
     except ValidationError as error:

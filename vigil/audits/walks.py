@@ -19,7 +19,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
@@ -110,12 +110,35 @@ def save_answer(
     if item is None:
         raise ValidationError({"item": f"No item {item_key!r} on this checklist."})
     value = _checked_value(item, value.strip())
-    answer, _ = Answer.objects.get_or_create(walk=walk, item_key=item_key)
+    try:
+        answer, _ = Answer.objects.get_or_create(walk=walk, item_key=item_key)
+    except IntegrityError:  # the phone sent the same item twice at once; the other one won
+        answer = Answer.objects.get(walk=walk, item_key=item_key)
     answer.value = value
     answer.note = note.strip()[:500]
+    # Only the fields this call is about: an answer and its photo arrive in separate requests
+    # from the phone, often at the same moment, and neither may undo the other.
+    fields = ["value", "note", "answered_at"]
     if photo_sha256 is not None:
         answer.photo_sha256 = photo_sha256
-    answer.save()
+        fields.append("photo_sha256")
+    answer.save(update_fields=fields)
+    return answer
+
+
+def attach_photo(user: User, walk: FloorWalk, item_key: str, sha256: str) -> Answer:
+    """An item's photo, on its own: the item's answer, sent separately, is left alone."""
+    require(user, Capability.RECORD)
+    if walk.status != WalkStatus.DRAFT:
+        raise ValidationError("This walk is completed; its answers no longer change.")
+    if checklist_of(walk.checklist).item(item_key) is None:
+        raise ValidationError({"item": f"No item {item_key!r} on this checklist."})
+    try:
+        answer, _ = Answer.objects.get_or_create(walk=walk, item_key=item_key)
+    except IntegrityError:
+        answer = Answer.objects.get(walk=walk, item_key=item_key)
+    answer.photo_sha256 = sha256
+    answer.save(update_fields=["photo_sha256", "answered_at"])
     return answer
 
 
