@@ -1,39 +1,22 @@
 """DuckDB and Spark give the same exceptions and the same scores on the same data.
 
-Spark runs in ``local[2]`` (Java 17 and PySpark from the dev dependencies). Without them
-the test fails in CI and is skipped elsewhere with the reason.
+Spark runs in ``local[2]`` (see ``tests/engines/spark.py``).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from typing import Any
 
 import pytest
 
+from tests.engines.spark import spark_or_skip
 from vigil.engines.pos.generator import generate
 from vigil.engines.pos.scanning import ScanOptions, scan
 
 
-def _spark_or_skip() -> None:
-    missing = []
-    try:
-        import pyspark  # noqa: F401
-    except ImportError:
-        missing.append("pyspark")
-    if shutil.which("java") is None:
-        missing.append("java")
-    if missing:
-        message = f"Spark parity needs {' and '.join(missing)}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-
 @pytest.fixture(scope="module")
 def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Any], dict[str, Any]]:
-    _spark_or_skip()
+    spark_or_skip()
     folder = tmp_path_factory.mktemp("parity") / "data"
     generate(folder, stores=2, days=4, seed=11, transactions_per_register_day=30)
     return scan(folder), scan(folder, ScanOptions(engine="spark"))

@@ -13,44 +13,24 @@ counted cannot outrank a real hot spot on one unlucky count, and cells under ``M
 counted units are not ranked at all. Each hot spot says why in plain words, with the numbers:
 its rate against the chain's, and the store's EAS alarms against the chain's when the data
 set has them.
+
+Every query is written once in DuckDB's SQL and runs on either engine of the POS scan
+(DuckDB in process, or Spark through SQLGlot): they only need ``query(sql)``. Numbers that go
+into the SQL are integers made here, never input.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
-
-import duckdb
+from typing import Any, Protocol
 
 MIN_UNITS = 100  # counted units below which a cell is too small to call a hot spot
+EAS_REASON_RATIO = 1.25  # a store's alarms this far above the median are worth a reason
 CENT = Decimal("0.01")
 
-
-@dataclass(frozen=True)
-class Options:
-    top: int = 10
-
-
-def analyze(connection: duckdb.DuckDBPyConnection, options: Options) -> dict[str, Any]:
-    """The contract's JSON result from a loaded data set (tables as in the POS contract)."""
-    _prepare(connection)
-    has_sales = _one(connection, "SELECT count(*) FROM sales_by_cell") > 0
-    has_eas = _one(connection, "SELECT count(*) FROM eas_alarms") > 0
-    summary = _summary(connection, has_sales)
-    return {
-        "summary": summary,
-        "by_store": _groups(connection, "store_id", has_sales),
-        "by_department": _groups(connection, "department", has_sales),
-        "hotspots": _hotspots(connection, options.top, has_eas),
-        "items": _items(connection, options.top),
-    }
-
-
-def _prepare(connection: duckdb.DuckDBPyConnection) -> None:
-    connection.execute(
-        """
-        CREATE OR REPLACE TEMP VIEW count_lines AS
+COUNT_LINES = """
+    count_lines AS (
         SELECT store_id, sku, coalesce(department, 'unknown') AS department, count_date,
                book_qty, counted_qty,
                book_qty - counted_qty AS shrink_units,
@@ -58,145 +38,216 @@ def _prepare(connection: duckdb.DuckDBPyConnection) -> None:
                (book_qty - counted_qty) * coalesce(unit_retail, unit_cost) AS shrink_retail,
                book_qty * unit_cost AS book_cost
         FROM inventory_counts
-        """
-    )
-    connection.execute(
-        """
-        CREATE OR REPLACE TEMP VIEW sales_by_cell AS
-        SELECT t.store_id, coalesce(l.department, 'unknown') AS department,
-               sum(l.extended_amount - coalesce(l.discount_amount, 0)) AS sales
-        FROM transactions t JOIN line_items l USING (transaction_id)
+    )"""
+SOLD_LINES = """
+    sold_lines AS (
+        SELECT t.store_id, coalesce(l.department, 'unknown') AS department, t.business_date,
+               l.extended_amount - coalesce(l.discount_amount, 0) AS sales
+        FROM transactions t JOIN line_items l ON t.transaction_id = l.transaction_id
         WHERE t.kind = 'sale' AND t.status = 'completed' AND NOT coalesce(l.line_voided, false)
-        GROUP BY ALL
-        """
-    )
+    )"""
 
 
-def _summary(connection: duckdb.DuckDBPyConnection, has_sales: bool) -> dict[str, Any]:
-    row = connection.execute(
-        """
-        SELECT coalesce(sum(shrink_cost), 0), coalesce(sum(shrink_retail), 0),
-               coalesce(sum(book_cost), 0), count(*), min(count_date), max(count_date)
-        FROM count_lines
-        """
-    ).fetchone()
-    assert row is not None
-    cost, retail, book, counts, first, last = row
-    sales = _one(connection, "SELECT coalesce(sum(sales), 0) FROM sales_by_cell")
+class Engine(Protocol):
+    """What the analysis needs of an engine: SQL in, rows out (the POS scan's engines)."""
+
+    def query(self, sql: str) -> list[dict[str, Any]]: ...
+
+
+@dataclass(frozen=True)
+class Options:
+    top: int = 10
+
+
+def analyze(engine: Engine, options: Options) -> dict[str, Any]:
+    """The contract's JSON result from a loaded data set (tables as in the POS contract)."""
+    has_sales = _one(engine, f"WITH {SOLD_LINES} SELECT count(*) FROM sold_lines") > 0
+    has_eas = _one(engine, "SELECT count(*) FROM eas_alarms") > 0
+    top = int(options.top)
     return {
-        "shrink_cost": _money(cost),
-        "shrink_retail": _money(retail),
-        "sales": _money(sales) if has_sales else None,
-        "shrink_rate": _rate(retail, sales) if has_sales else _rate(cost, book),
-        "rate_basis": "retail over sales" if has_sales else "cost over counted book value",
-        "counts": int(counts),
-        "from": first.isoformat() if first else None,
-        "to": last.isoformat() if last else None,
+        "summary": _summary(engine, has_sales),
+        "by_store": _groups(engine, "store_id", has_sales),
+        "by_department": _groups(engine, "department", has_sales),
+        "hotspots": _hotspots(engine, top, has_eas),
+        "items": _items(engine, top),
+        "periods": _periods(engine),
     }
 
 
-def _groups(
-    connection: duckdb.DuckDBPyConnection, column: str, has_sales: bool
-) -> list[dict[str, Any]]:
-    rows = connection.execute(
+def count_lines(engine: Engine) -> list[dict[str, Any]]:
+    """Every count line as the contract has it, for the web app to keep per store."""
+    return engine.query(
+        "SELECT store_id, sku, coalesce(department, 'unknown') AS department, count_date, "
+        "book_qty, counted_qty, unit_cost, unit_retail FROM inventory_counts "
+        "ORDER BY store_id, count_date, sku"
+    )
+
+
+def monthly_sales(engine: Engine) -> list[dict[str, Any]]:
+    """Completed sales per store, department and calendar month (the shrink rate's base)."""
+    return engine.query(
         f"""
-        WITH shrink AS (
+        WITH {SOLD_LINES}
+        SELECT store_id, department, year(business_date) AS year,
+               month(business_date) AS month, sum(sales) AS sales
+        FROM sold_lines GROUP BY ALL ORDER BY ALL
+        """
+    )
+
+
+def _summary(engine: Engine, has_sales: bool) -> dict[str, Any]:
+    (row,) = engine.query(
+        f"""
+        WITH {COUNT_LINES}
+        SELECT coalesce(sum(shrink_cost), 0) AS cost, coalesce(sum(shrink_retail), 0) AS retail,
+               coalesce(sum(book_cost), 0) AS book, count(*) AS counts,
+               min(count_date) AS first, max(count_date) AS last
+        FROM count_lines
+        """
+    )
+    sales = _one(engine, f"WITH {SOLD_LINES} SELECT coalesce(sum(sales), 0) FROM sold_lines")
+    rate = _rate(row["retail"], sales) if has_sales else _rate(row["cost"], row["book"])
+    return {
+        "shrink_cost": _money(row["cost"]),
+        "shrink_retail": _money(row["retail"]),
+        "sales": _money(sales) if has_sales else None,
+        "shrink_rate": rate,
+        "rate_basis": "retail over sales" if has_sales else "cost over counted book value",
+        "counts": int(row["counts"]),
+        "from": row["first"].isoformat() if row["first"] else None,
+        "to": row["last"].isoformat() if row["last"] else None,
+    }
+
+
+def _groups(engine: Engine, column: str, has_sales: bool) -> list[dict[str, Any]]:
+    assert column in {"store_id", "department"}  # a name of this module's, never input
+    rows = engine.query(
+        f"""
+        WITH {COUNT_LINES}, {SOLD_LINES},
+        shrink AS (
             SELECT {column} AS key, sum(shrink_cost) AS cost, sum(shrink_retail) AS retail,
                    sum(book_cost) AS book
             FROM count_lines GROUP BY 1
-        ), sold AS (SELECT {column} AS key, sum(sales) AS sales FROM sales_by_cell GROUP BY 1)
+        ), sold AS (SELECT {column} AS key, sum(sales) AS sales FROM sold_lines GROUP BY 1)
         SELECT shrink.key, cost, retail, book, sold.sales
-        FROM shrink LEFT JOIN sold USING (key)
+        FROM shrink LEFT JOIN sold ON shrink.key = sold.key
         ORDER BY cost DESC, shrink.key
-        """  # column is one of two names chosen in this module, never input
-    ).fetchall()
+        """
+    )
     result = []
-    for rank, (key, cost, retail, book, sales) in enumerate(rows, start=1):
-        rate = _rate(retail, sales) if has_sales and sales else _rate(cost, book)
+    for rank, row in enumerate(rows, start=1):
+        sales = row["sales"]
+        rate = (
+            _rate(row["retail"], sales) if has_sales and sales else _rate(row["cost"], row["book"])
+        )
         result.append(
-            {column: key, "shrink_cost": _money(cost), "shrink_retail": _money(retail),
-             "shrink_rate": rate, "rank": rank}
+            {column: row["key"], "shrink_cost": _money(row["cost"]),
+             "shrink_retail": _money(row["retail"]), "shrink_rate": rate, "rank": rank}
         )  # fmt: skip
     return result
 
 
-def _hotspots(
-    connection: duckdb.DuckDBPyConnection, top: int, has_eas: bool
-) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        """
-        WITH cell AS (
+def _hotspots(engine: Engine, top: int, has_eas: bool) -> list[dict[str, Any]]:
+    rows = engine.query(
+        f"""
+        WITH {COUNT_LINES},
+        cell AS (
             SELECT store_id, department, sum(shrink_cost) AS cost, sum(book_cost) AS book,
                    sum(book_qty) AS units, sum(shrink_units) AS lost_units
             FROM count_lines GROUP BY ALL
         ), chain AS (
             SELECT department, sum(cost) / nullif(sum(book), 0) AS chain_rate
             FROM cell GROUP BY ALL
+        ), judged AS (
+            SELECT cell.store_id, cell.department, cell.cost, cell.units, cell.lost_units,
+                   cell.cost / nullif(cell.book, 0) AS rate, chain.chain_rate
+            FROM cell JOIN chain ON cell.department = chain.department
         )
-        SELECT cell.store_id, cell.department, cell.cost, cell.units, cell.lost_units,
-               cell.cost / nullif(cell.book, 0) AS rate, chain.chain_rate,
-               (cell.cost / nullif(cell.book, 0) - chain.chain_rate)
-                   * cell.units / (cell.units + ?) AS weighed_excess
-        FROM cell JOIN chain USING (department)
-        WHERE cell.units >= ? AND cell.cost / nullif(cell.book, 0) > chain.chain_rate
-        ORDER BY weighed_excess DESC, cell.store_id, cell.department
-        LIMIT ?
-        """,
-        [MIN_UNITS, MIN_UNITS, top],
-    ).fetchall()
-    eas = _eas_ratios(connection) if has_eas else {}
+        SELECT *, (rate - chain_rate) * units / (units + {MIN_UNITS}) AS weighed_excess
+        FROM judged
+        WHERE units >= {MIN_UNITS} AND rate > chain_rate
+        ORDER BY weighed_excess DESC, store_id, department
+        LIMIT {top}
+        """
+    )
+    eas = _eas_ratios(engine) if has_eas else {}
     spots = []
-    for rank, (store, department, cost, units, lost, rate, chain_rate, _) in enumerate(rows, 1):
+    for rank, row in enumerate(rows, start=1):
+        store, department = row["store_id"], row["department"]
+        rate, chain_rate = float(row["rate"]), float(row["chain_rate"])
         reasons = [
-            f"{department} at {store} lost {float(rate):.1%} of counted units' cost vs "
-            f"{float(chain_rate):.1%} chain-wide ({int(lost)} of {int(units)} units counted)"
+            f"{department} at {store} lost {rate:.1%} of counted units' cost vs "
+            f"{chain_rate:.1%} chain-wide ({int(row['lost_units'])} of {int(row['units'])} "
+            "units counted)"
         ]
         ratio = eas.get(store)
-        if ratio is not None and ratio >= 1.25:
+        if ratio is not None and ratio >= EAS_REASON_RATIO:
             reasons.append(f"EAS alarms at {store} are {ratio:.1f}x the chain's daily median")
         spots.append(
             {"rank": rank, "store_id": store, "department": department,
-             "shrink_cost": _money(cost), "shrink_rate": round(float(rate), 4),
-             "chain_rate": round(float(chain_rate), 4), "counted_units": int(units),
+             "shrink_cost": _money(row["cost"]), "shrink_rate": round(rate, 4),
+             "chain_rate": round(chain_rate, 4), "counted_units": int(row["units"]),
+             "lost_units": _number(row["lost_units"]), "eas_ratio": _round(ratio),
              "reasons": reasons}
         )  # fmt: skip
     return spots
 
 
-def _eas_ratios(connection: duckdb.DuckDBPyConnection) -> dict[str, float]:
+def _eas_ratios(engine: Engine) -> dict[str, float]:
     """Each store's alarms per day over the median store's."""
-    rows = connection.execute(
+    rows = engine.query(
         """
         WITH daily AS (
             SELECT store_id, count(*) / count(DISTINCT CAST("at" AS DATE)) AS per_day
             FROM eas_alarms GROUP BY ALL
         )
-        SELECT store_id, per_day / nullif((SELECT median(per_day) FROM daily), 0) FROM daily
+        SELECT store_id, per_day / nullif((SELECT median(per_day) FROM daily), 0) AS ratio
+        FROM daily
         """
-    ).fetchall()
-    return {store: float(ratio) for store, ratio in rows if ratio is not None}
+    )
+    return {row["store_id"]: float(row["ratio"]) for row in rows if row["ratio"] is not None}
 
 
-def _items(connection: duckdb.DuckDBPyConnection, top: int) -> list[dict[str, Any]]:
-    rows = connection.execute(
-        """
-        SELECT sku, any_value(department), sum(shrink_units), sum(shrink_cost),
-               count(DISTINCT store_id)
+def _items(engine: Engine, top: int) -> list[dict[str, Any]]:
+    rows = engine.query(
+        f"""
+        WITH {COUNT_LINES}
+        SELECT sku, any_value(department) AS department, sum(shrink_units) AS units,
+               sum(shrink_cost) AS cost, count(DISTINCT store_id) AS stores
         FROM count_lines GROUP BY sku HAVING sum(shrink_cost) > 0
-        ORDER BY sum(shrink_cost) DESC, sku LIMIT ?
-        """,
-        [top],
-    ).fetchall()
+        ORDER BY cost DESC, sku LIMIT {top}
+        """
+    )
     return [
-        {"rank": rank, "sku": sku, "department": department, "shrink_units": _number(units),
-         "shrink_cost": _money(cost), "stores": int(stores)}
-        for rank, (sku, department, units, cost, stores) in enumerate(rows, start=1)
+        {"rank": rank, "sku": row["sku"], "department": row["department"],
+         "shrink_units": _number(row["units"]), "shrink_cost": _money(row["cost"]),
+         "stores": int(row["stores"])}
+        for rank, row in enumerate(rows, start=1)
     ]  # fmt: skip
 
 
-def _one(connection: duckdb.DuckDBPyConnection, sql: str) -> Any:
-    row = connection.execute(sql).fetchone()
-    return row[0] if row else None
+def _periods(engine: Engine) -> list[dict[str, Any]]:
+    """The chain's shrink per calendar month of counting: the trend across count periods."""
+    rows = engine.query(
+        f"""
+        WITH {COUNT_LINES}
+        SELECT year(count_date) AS year, month(count_date) AS month,
+               sum(shrink_cost) AS cost, sum(shrink_retail) AS retail, sum(book_cost) AS book,
+               count(*) AS counts
+        FROM count_lines GROUP BY ALL ORDER BY ALL
+        """
+    )
+    return [
+        {"period": f"{int(row['year']):04d}-{int(row['month']):02d}",
+         "shrink_cost": _money(row["cost"]), "shrink_retail": _money(row["retail"]),
+         "shrink_rate": _rate(row["cost"], row["book"]), "counts": int(row["counts"])}
+        for row in rows
+    ]  # fmt: skip
+
+
+def _one(engine: Engine, sql: str) -> Any:
+    rows = engine.query(sql)
+    return next(iter(rows[0].values())) if rows else None
 
 
 def _money(value: Any) -> str:
@@ -210,3 +261,7 @@ def _number(value: Any) -> int | float:
 
 def _rate(part: Any, whole: Any) -> float:
     return round(float(part) / float(whole), 4) if whole else 0.0
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 2)
