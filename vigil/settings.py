@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "vigil.audits",
     "vigil.safety",
     "vigil.training",
+    "vigil.shrink",
+    "vigil.reports",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("vigil.audits.urls")),
     path("", include("vigil.safety.urls")),
     path("", include("vigil.training.urls")),
+    path("", include("vigil.shrink.urls")),
+    path("", include("vigil.reports.urls")),
 ]
 
 handler400 = errors.bad_request

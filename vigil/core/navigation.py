@@ -24,6 +24,7 @@ class Area:
 
 AREAS: tuple[Area, ...] = (
     Area("Dashboard", "core:dashboard"),
+    Area("Reports", "reports:dashboard"),
     Area("Alerts", "video:alerts"),
     Area("Cameras", "video:camera-list"),
     Area("Incidents", "cases:incident-list"),

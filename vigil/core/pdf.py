@@ -7,6 +7,7 @@ import logging
 import zoneinfo
 from typing import Any
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,11 +18,13 @@ logging.getLogger("weasyprint").setLevel(logging.ERROR)
 logging.getLogger("fontTools").setLevel(logging.ERROR)
 
 
-def render_pdf(template: str, context: dict[str, Any], store: Store) -> bytes:
-    """``template`` rendered with ``context`` (plus ``store``, ``generated_at`` and ``zone``)."""
+def render_pdf(template: str, context: dict[str, Any], store: Store | None) -> bytes:
+    """``template`` rendered with ``context`` (plus ``store``, ``generated_at`` and ``zone``).
+
+    A document of no one store (a chain summary) is in the installation's time zone."""
     from weasyprint import HTML  # type: ignore[import-untyped]  # a second to load: only here
 
-    zone = zoneinfo.ZoneInfo(store.timezone)
+    zone = zoneinfo.ZoneInfo(store.timezone if store else settings.TIME_ZONE)
     with timezone.override(zone):
         html = render_to_string(
             template, {**context, "store": store, "generated_at": timezone.now(), "zone": zone}

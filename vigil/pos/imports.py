@@ -38,6 +38,7 @@ from vigil.pos.models import (
     ScanStatus,
     StoreRisk,
 )
+from vigil.pos.signals import data_set_scanned
 
 logger = logging.getLogger(__name__)
 Step = Callable[[str], None]
@@ -172,6 +173,7 @@ def scan_data_set(
         run.status, run.error, run.finished_at = ScanStatus.FAILED, str(error), timezone.now()
         run.save()
         raise ImportRefused(f"the scan failed: {error}") from None
+    data_set_scanned.send(sender=DataSet, data_set=data_set, user=user)
     return run
 
 

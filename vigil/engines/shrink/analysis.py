@@ -83,6 +83,18 @@ def count_lines(engine: Engine) -> list[dict[str, Any]]:
     )
 
 
+def department_rates(engine: Engine) -> dict[str, float]:
+    """The chain's shrink at cost over counted book value, per department: the yardstick."""
+    rows = engine.query(
+        f"""
+        WITH {COUNT_LINES}
+        SELECT department, sum(shrink_cost) AS cost, sum(book_cost) AS book
+        FROM count_lines GROUP BY ALL ORDER BY ALL
+        """
+    )
+    return {row["department"]: _rate(row["cost"], row["book"]) for row in rows}
+
+
 def monthly_sales(engine: Engine) -> list[dict[str, Any]]:
     """Completed sales per store, department and calendar month (the shrink rate's base)."""
     return engine.query(
@@ -176,8 +188,8 @@ def _hotspots(engine: Engine, top: int, has_eas: bool) -> list[dict[str, Any]]:
         store, department = row["store_id"], row["department"]
         rate, chain_rate = float(row["rate"]), float(row["chain_rate"])
         reasons = [
-            f"{department} at {store} lost {rate:.1%} of counted units' cost vs "
-            f"{chain_rate:.1%} chain-wide ({int(row['lost_units'])} of {int(row['units'])} "
+            f"{department} at {store} lost {rate * 100:.1f} % of counted units' cost vs "
+            f"{chain_rate * 100:.1f} % chain-wide ({int(row['lost_units'])} of {int(row['units'])} "
             "units counted)"
         ]
         ratio = eas.get(store)

@@ -1,0 +1,117 @@
+"""The executive summary of a month: its figures on the page and in the one-page PDF, for
+the stores its reader may see, and the monthly e-mail that carries it once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core import mail
+
+from tests.conftest import client_for, make_case, make_incident, make_person, make_user
+from tests.reports.conftest import scored_walk
+from tests.shrink.conftest import import_counts
+from vigil.cases.models import Case
+from vigil.core.models import Role, Store, User
+from vigil.reports.mailing import send_monthly
+from vigil.reports.models import SummaryMailing
+from vigil.reports.summary import Month
+from vigil.shrink import figures
+from vigil.shrink.models import ShrinkAnalysis
+from vigil.training.models import Assignment, Module
+
+MARCH = dt.datetime(2026, 3, 12, 15, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def march(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> dict[str, Any]:
+    """The counted chain, and March 2026's incidents, a closed case, walks and training."""
+    import_counts(director, counted_chain_data[0])
+    make_incident(chain["S101"], director, occurred_at=MARCH, merchandise_value="120.00",
+                  recovered_value="40.00")  # fmt: skip
+    make_incident(chain["S102"], director, occurred_at=MARCH, merchandise_value="60.00")
+    make_incident(chain["S102"], director, kind="medical_emergency", occurred_at=MARCH,
+                  merchandise_value="0.00")  # fmt: skip
+    make_incident(chain["S101"], director, occurred_at=MARCH + dt.timedelta(days=40))  # April
+    case = make_case(chain["S102"], director)
+    Case.objects.filter(pk=case.pk).update(status="closed", closed_at=MARCH, recovered_amount=250)
+    scored_walk(director, chain["S101"], 90, dt.date(2026, 3, 5))
+    scored_walk(director, chain["S102"], 60, dt.date(2026, 3, 6))
+    module = Module.objects.first()
+    for code, done in (("S101", MARCH), ("S102", None)):
+        Assignment.objects.create(
+            store=chain[code], person=make_person(chain[code]), module=module,
+            due_on=dt.date(2026, 3, 20), assigned_by=director, completed_at=done,
+        )  # fmt: skip
+    return chain
+
+
+def pdf_text(pdf: bytes) -> tuple[str, int]:
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True)
+    pages = next(
+        int(line.split()[-1]) for line in info.stdout.decode().splitlines() if "Pages:" in line
+    )
+    return " ".join(text.split()), pages
+
+
+def test_the_executive_pdf_holds_the_months_figures_on_one_page(
+    march: dict[str, Store], director: User
+) -> None:
+    response = client_for(director).get("/reports/executive.pdf?month=2026-03")
+    assert response["Content-Type"] == "application/pdf"
+    text, pages = pdf_text(response.content)
+    analysis = ShrinkAnalysis.objects.get()
+    total = figures.total(
+        figures.lines_of(analysis, director), figures.sales_of(analysis, director)
+    )
+    assert pages == 1
+    assert "Loss prevention, March 2026" in text
+    assert f"{total.shrink_cost:,.2f} lost at cost" in text
+    assert f"{total.rate_on_book * 100:.2f} % of counted book value" in text
+    assert "3 incidents, 140.00 lost net of recoveries" in text
+    assert "1 case closed; 290.00 recovered" in text  # the case's 250 and the incident's 40
+    assert "2 floor walks completed, average score 75.0 %, 50 % passed" in text
+    assert "50 % complete: 1 of 2 assignments due by 2026-03-31" in text
+    assert "razors at S102" in text  # the top hot spot
+    assert "Shoplifting" in text and "Medical emergency" in text  # the chart's labels
+
+
+def test_a_store_reader_gets_their_stores_summary(march: dict[str, Store]) -> None:
+    reader = make_user(Role.STORE_MANAGER, stores=(march["S101"],))
+    page = client_for(reader).get("/reports/executive/?month=2026-03").content.decode()
+    assert "1 incident, 80.00 lost" in " ".join(page.split()).replace("</strong>", "").replace(
+        "<strong>", ""
+    )
+    assert "razors at S102" not in page and "S102" not in page
+
+
+def test_the_monthly_email_goes_once_to_each_reader_with_the_pdf(
+    march: dict[str, Store], director: User
+) -> None:
+    director.email = "director@example.com"
+    director.save()
+    officer = make_user(Role.LP_OFFICER, everything=True)
+    officer.email = "officer@example.com"  # an officer is not a reader of summaries
+    officer.save()
+    assert send_monthly(Month.parse("2026-03")) == 1
+    (message,) = mail.outbox
+    assert message.to == ["director@example.com"]
+    assert message.subject == "Vigil loss-prevention summary, March 2026"
+    (name, pdf, kind) = message.attachments[0]
+    assert (name, kind) == ("vigil-summary-2026-03.pdf", "application/pdf")
+    assert "Loss prevention, March 2026" in pdf_text(pdf)[0]
+    assert send_monthly(Month.parse("2026-03")) == 0  # run daily: sent once a month
+    assert SummaryMailing.objects.filter(user=director).count() == 1
+
+
+def test_a_month_that_is_not_a_month_is_not_found(director: User) -> None:
+    assert client_for(director).get("/reports/executive/?month=2026-13").status_code == 404
+    assert client_for(director).get("/reports/executive.pdf?month=March").status_code == 404

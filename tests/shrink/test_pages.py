@@ -1,0 +1,72 @@
+"""The shrink pages: figures for the stores in view, a hot spot with its items and reasons,
+an item's cycle counts, the high-risk item list, and deciding a recommendation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import client_for, make_user
+from tests.shrink.conftest import import_counts
+from vigil.core.models import Role, Store, User
+from vigil.shrink.models import CountLine, Hotspot, RecommendationStatus
+
+
+def test_the_overview_shows_the_hot_spot_and_the_split(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    body = client_for(director).get("/shrink/").content.decode()
+    first = Hotspot.objects.get(rank=1)
+    assert f'href="/shrink/hotspots/{first.pk}/">razors</a>' in body
+    assert "Known / unknown" in body and "Trend by count period" in body
+    assert body.count("<svg") >= 2 and 'aria-label="Shrink at cost by store: S10' in body
+
+
+def test_a_store_user_sees_their_store_and_only_the_chain_rates(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    manager = make_user(Role.STORE_MANAGER, stores=(chain["S101"],), username="s101")
+    client = client_for(manager)
+    body = client.get("/shrink/").content.decode()
+    assert "<td>S101</td>" in body and "<td>S102</td>" not in body
+    assert client.get(f"/shrink/hotspots/{Hotspot.objects.get(rank=1).pk}/").status_code == 404
+    assert client.get("/shrink/stores/S102/items/RAZ0001/").status_code == 404
+
+
+def test_a_hot_spot_drills_to_its_items_and_an_item_to_its_counts(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    client = client_for(director)
+    first = Hotspot.objects.get(rank=1)
+    body = client.get(f"/shrink/hotspots/{first.pk}/").content.decode()
+    assert first.reasons[0] in body.replace("&#x27;", "'")
+    sku = CountLine.objects.filter(store=chain["S102"], department="razors").first().sku
+    assert f"/shrink/stores/S102/items/{sku}/" in body
+    item = client.get(f"/shrink/stores/S102/items/{sku}/").content.decode()
+    assert "Cycle counts" in item and "recommended cycle count" in item
+    assert item.count("<tr>") == 1 + CountLine.objects.filter(store=chain["S102"], sku=sku).count()
+    programme = client.get("/shrink/programme/?by=units").content.decode()
+    assert "S102" in programme and "by cost instead" in programme
+
+
+def test_a_recommendation_is_accepted_from_its_hot_spot_page(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    first = Hotspot.objects.get(rank=1)
+    number = first.recommendation.number
+    client = client_for(director)
+    response = client.post(
+        f"/shrink/recommendations/{number}/decide/",
+        {"decision": "accept", "note": "Locked fixture ordered"},
+        follow=True,
+    )
+    first.recommendation.refresh_from_db()
+    action = first.recommendation.action
+    assert first.recommendation.status == RecommendationStatus.ACCEPTED
+    assert f"corrective action {action.number} opened" in response.content.decode()
+    assert number not in client.get("/shrink/recommendations/").content.decode()
+    assert number in client.get("/shrink/recommendations/?status=accepted").content.decode()

@@ -1,0 +1,162 @@
+"""Shrink figures of one analysis for the stores a user may see: totals, by store, by
+department, by count period, and known against unknown shrink.
+
+Rates are shrink at cost over the counted book value at cost ("on book"), and, where the
+data set had sales, shrink at retail over sales ("on sales", how retailers report shrink).
+**Known shrink** is what incidents of theft recorded as lost at those stores in the counted
+period (merchandise value less recoveries); the rest of the shrink at retail is **unknown**:
+nobody saw it go.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+
+from vigil.cases.models import Incident, IncidentType
+from vigil.shrink.models import CountLine, DepartmentSales, ShrinkAnalysis
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+THEFT = (
+    IncidentType.SHOPLIFTING,
+    IncidentType.ORGANISED_RETAIL_CRIME,
+    IncidentType.INTERNAL_THEFT,
+    IncidentType.BURGLARY,
+    IncidentType.ROBBERY,
+)
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Shrink of a group of count lines, and the sales of the same group when known."""
+
+    label: str
+    shrink_units: Decimal
+    shrink_cost: Decimal
+    shrink_retail: Decimal
+    book_cost: Decimal
+    sales: Decimal | None
+    counts: int
+    chain_rate: float | None = None
+
+    @property
+    def rate_on_book(self) -> float:
+        return float(self.shrink_cost / self.book_cost) if self.book_cost else 0.0
+
+    @property
+    def rate_on_sales(self) -> float | None:
+        return float(self.shrink_retail / self.sales) if self.sales else None
+
+    @property
+    def times_chain(self) -> float | None:
+        return self.rate_on_book / self.chain_rate if self.chain_rate else None
+
+
+SUMS = {
+    "units": Sum("shrink_units"),
+    "cost": Sum("shrink_cost"),
+    "retail": Sum("shrink_retail"),
+    "book": Sum("book_cost"),
+    "counts": Count("pk"),
+}
+
+
+def lines_of(analysis: ShrinkAnalysis, user: Any) -> QuerySet[CountLine]:
+    return CountLine.objects.visible_to(user).filter(analysis=analysis)
+
+
+def sales_of(analysis: ShrinkAnalysis, user: Any) -> QuerySet[DepartmentSales]:
+    return DepartmentSales.objects.visible_to(user).filter(analysis=analysis)
+
+
+def cents(value: Decimal | None) -> Decimal:
+    """A sum to the cent (SQLite sums decimals as floats)."""
+    return Decimal(value or 0).quantize(CENT)
+
+
+def _figures(
+    label: str, row: dict[str, Any], sales: Decimal | None, chain: float | None
+) -> Figures:
+    return Figures(
+        label=label,
+        shrink_units=cents(row["units"]),
+        shrink_cost=cents(row["cost"]),
+        shrink_retail=cents(row["retail"]),
+        book_cost=cents(row["book"]),
+        sales=cents(sales) if sales else None,
+        counts=row["counts"],
+        chain_rate=chain,
+    )
+
+
+def total(lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]) -> Figures:
+    return _figures("all", lines.aggregate(**SUMS), sales.aggregate(s=Sum("sales"))["s"], None)
+
+
+def by_store(lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]) -> list[Figures]:
+    """Per store, most lost at cost first."""
+    sold = dict(sales.values_list("store__code").annotate(s=Sum("sales")).values_list(
+        "store__code", "s"
+    ))  # fmt: skip
+    rows = lines.values("store__code").annotate(**SUMS).order_by("-cost", "store__code")
+    return [_figures(r["store__code"], r, sold.get(r["store__code"]), None) for r in rows]
+
+
+def by_department(
+    analysis: ShrinkAnalysis, lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]
+) -> list[Figures]:
+    """Per department, with the chain's rate for it: most lost at cost first."""
+    sold = dict(sales.values_list("department").annotate(s=Sum("sales")).values_list(
+        "department", "s"
+    ))  # fmt: skip
+    rows = lines.values("department").annotate(**SUMS).order_by("-cost", "department")
+    rates = analysis.department_rates
+    return [
+        _figures(r["department"], r, sold.get(r["department"]), rates.get(r["department"]))
+        for r in rows
+    ]
+
+
+def by_period(lines: QuerySet[CountLine]) -> list[Figures]:
+    """Per calendar month of counting, oldest first: the trend across count periods."""
+    rows = lines.annotate(period=TruncMonth("count_date")).values("period").annotate(**SUMS)
+    return [_figures(f"{r['period']:%Y-%m}", r, None, None) for r in rows.order_by("period")]
+
+
+@dataclass(frozen=True)
+class KnownUnknown:
+    shrink_retail: Decimal
+    known: Decimal
+    incidents: int
+
+    @property
+    def unknown(self) -> Decimal:
+        return max(self.shrink_retail - self.known, ZERO)
+
+    @property
+    def known_share(self) -> float:
+        return float(min(self.known, self.shrink_retail) / self.shrink_retail) if (
+            self.shrink_retail > 0
+        ) else 0.0  # fmt: skip
+
+
+def theft_losses(store_ids: Any, start: dt.date, end: dt.date) -> tuple[int, Decimal]:
+    """Incidents of theft at ``store_ids`` between two days, and what they lost net."""
+    found = Incident.objects.filter(
+        store_id__in=store_ids, kind__in=THEFT, occurred_at__date__range=(start, end)
+    ).aggregate(n=Count("pk"), value=Sum("merchandise_value"), recovered=Sum("recovered_value"))
+    return found["n"], cents(found["value"]) - cents(found["recovered"])
+
+
+def known_unknown(analysis: ShrinkAnalysis, lines: QuerySet[CountLine]) -> KnownUnknown:
+    """Split the shrink at retail of ``lines`` into what incidents recorded and the rest."""
+    start, end = analysis.period
+    incidents, known = theft_losses(lines.values("store_id").distinct(), start, end)
+    shrink = cents(lines.aggregate(s=Sum("shrink_retail"))["s"])
+    return KnownUnknown(shrink_retail=shrink, known=known, incidents=incidents)
