@@ -139,7 +139,9 @@ def mount_routers() -> None:
     from vigil.core.api import router as core_router
     from vigil.evidence.api import router as evidence_router
     from vigil.pos.api import router as pos_router
+    from vigil.reports.api import router as reports_router
     from vigil.safety.api import router as safety_router
+    from vigil.shrink.api import router as shrink_router
     from vigil.training.api import router as training_router
     from vigil.video.api import router as video_router
 
@@ -151,6 +153,8 @@ def mount_routers() -> None:
     api.add_router("/", audits_router)
     api.add_router("/", safety_router)
     api.add_router("/", training_router)
+    api.add_router("/", shrink_router)
+    api.add_router("/", reports_router)
 
 
 mount_routers()

@@ -48,6 +48,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(("training", "remind"), "training_remind", "Remind associates of overdue training"),
     Command(
+        ("reports", "monthly"),
+        "reports_monthly",
+        "E-mail last month's executive summary to its readers (run daily)",
+    ),
+    Command(
         ("pos", "nightly"),
         "pos_nightly",
         "Import and scan new POS data sets from the inbox (run nightly)",

@@ -14,6 +14,7 @@ from vigil.core import demo
 from vigil.core.management.output import console_for
 from vigil.pos import demo as pos_demo
 from vigil.safety import demo as safety_demo
+from vigil.shrink.models import Hotspot
 from vigil.training import demo as training_demo
 from vigil.video import demo as video_demo
 
@@ -35,10 +36,6 @@ class Command(BaseCommand):
         )
         if cases:
             console.print(f"Demo investigations: {cases} cases with incidents and evidence.")
-        with console.status("Generating and scanning a month of POS data…"):
-            exceptions = pos_demo.seed()
-        if exceptions:
-            console.print(f"Demo POS month scanned: {exceptions:,} exceptions to review.")
         with console.status("Walking a month of floor audits…"):
             floor_walks = audits_demo.seed()
         if floor_walks:
@@ -56,6 +53,17 @@ class Command(BaseCommand):
             camera_alerts = video_demo.seed()
         if camera_alerts:
             console.print(f"Demo cameras at S101: {camera_alerts} alerts in the feed.")
+        # Last: the shrink analysis that follows the scan reads the walks, alerts and thefts.
+        with console.status("Generating and scanning a quarter of POS data and counts…"):
+            exceptions = pos_demo.seed()
+        if exceptions:
+            console.print(f"Demo POS quarter scanned: {exceptions:,} exceptions to review.")
+            top = Hotspot.objects.order_by("-analysis__created_at", "rank").first()
+            if top is not None:
+                console.print(
+                    f"Demo shrink: top hot spot {top.department} at {top.store.code}, "
+                    f"{top.shrink_rate:.1%} vs {top.chain_rate:.1%} chain-wide."
+                )
         table = Table(title="Demo logins (password for all: shown below)")
         for column in ("Username", "Role", "Sees"):
             table.add_column(column)
