@@ -137,3 +137,14 @@ def test_a_bad_count_refuses_the_import_and_keeps_nothing(
     assert "inventory_counts.csv" in message and "row 5" in message and "counted_qty" in message
     assert not DataSet.objects.exists() and not ShrinkAnalysis.objects.exists()
     assert not CountLine.objects.exists()
+
+
+def test_scanning_a_data_set_again_keeps_its_analysis_and_decisions(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    data_set = import_counts(director, counted_chain_data[0])
+    proposed = Recommendation.objects.get(hotspot__rank=1)
+    recommendations.decide(director, proposed, False, "Already behind glass")
+    imports.scan_data_set(data_set, director)
+    assert ShrinkAnalysis.objects.filter(data_set=data_set).count() == 1
+    assert Recommendation.objects.get(hotspot__rank=1).status == RecommendationStatus.REJECTED

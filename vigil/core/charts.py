@@ -23,9 +23,26 @@ class Point:
     value: float
 
 
-def _joined(parts: list[SafeString]) -> SafeString:
-    """Pieces that each came out of ``format_html``, so already escaped."""
-    return mark_safe("".join(parts))  # noqa: S308
+def _svg(
+    title: str,
+    points: Sequence[Point],
+    fmt: Format,
+    width: int,
+    height: int,
+    parts: list[SafeString],
+) -> SafeString:
+    """The chart around its drawn ``parts`` (each from ``format_html``, so already escaped),
+    with its title and every value as its text alternative."""
+    described = "; ".join(f"{p.label} {fmt(p.value)}" for p in points)
+    return format_html(
+        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" class="chart" '
+        'aria-label="{t}: {d}"><title>{t}</title>{body}</svg>',
+        w=width,
+        h=height,
+        t=title,
+        d=described,
+        body=mark_safe("".join(parts)),  # noqa: S308
+    )
 
 
 def _plain(value: float) -> str:
@@ -66,16 +83,7 @@ def bars(title: str, points: Sequence[Point], fmt: Format = _plain, width: int =
                 fmt(point.value),
             )
         )
-    described = "; ".join(f"{p.label} {fmt(p.value)}" for p in points)
-    return format_html(
-        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" class="chart" '
-        'aria-label="{t}: {d}"><title>{t}</title>{body}</svg>',
-        w=width,
-        h=height,
-        t=title,
-        d=described,
-        body=_joined(parts),
-    )
+    return _svg(title, points, fmt, width, height, parts)
 
 
 def line(title: str, points: Sequence[Point], fmt: Format = _plain, width: int = 560) -> SafeString:
@@ -122,16 +130,7 @@ def line(title: str, points: Sequence[Point], fmt: Format = _plain, width: int =
                 label=point.label,
             )
         )
-    described = "; ".join(f"{p.label} {fmt(p.value)}" for p in points)
-    return format_html(
-        '<svg viewBox="0 0 {w} {h}" width="100%" role="img" class="chart" '
-        'aria-label="{t}: {d}"><title>{t}</title>{body}</svg>',
-        w=width,
-        h=height,
-        t=title,
-        d=described,
-        body=_joined(parts),
-    )
+    return _svg(title, points, fmt, width, height, parts)
 
 
 __all__ = ["Point", "bars", "line", "percent"]

@@ -15,8 +15,10 @@ class ShrinkConfig(AppConfig):
 
 
 def _analyse_counts(sender: Any, data_set: Any, user: Any, **kwargs: Any) -> None:
-    """Every scanned data set with physical counts gets its shrink analysis too."""
+    """A scanned data set with physical counts gets its shrink analysis, once: a data set's
+    copy never changes, so scanning it again (new rules) leaves the analysis, and the
+    decisions taken on its recommendations, as they are."""
     from vigil.shrink.analyses import analyse
 
-    if data_set.rows.get("inventory_counts"):
+    if data_set.rows.get("inventory_counts") and not data_set.shrink_analyses.exists():
         analyse(data_set, user)

@@ -14,7 +14,6 @@ The period is the counted one: from the data set's first day to the last count.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from statistics import median
 from typing import Any
 
@@ -69,13 +68,11 @@ def _pos(hotspot: Hotspot, data_set: DataSet, store_ids: list[int]) -> dict[str,
     code = hotspot.store.code
     if scan is None:
         return {"notable": False, "text": f"no POS scan of the data set to compare {code} with"}
-    per_store = Counter(
-        dict(
-            PosException.objects.filter(scan=scan, store_id__in=store_ids)
-            .values_list("store_id")
-            .annotate(n=Count("pk"))
-            .values_list("store_id", "n")
-        )
+    per_store = dict(
+        PosException.objects.filter(scan=scan, store_id__in=store_ids)
+        .values_list("store_id")
+        .annotate(n=Count("pk"))
+        .values_list("store_id", "n")
     )
     mine = per_store.get(hotspot.store_id, 0)
     ratio = _times_median(mine, [per_store.get(pk, 0) for pk in store_ids])

@@ -49,16 +49,23 @@ class HotProduct:
 
 
 def hot_products(
-    analysis: ShrinkAnalysis, store: Store, by: str = "cost", limit: int = LIST_LENGTH
+    analysis: ShrinkAnalysis,
+    store: Store,
+    by: str = "cost",
+    limit: int = LIST_LENGTH,
+    department: str | None = None,
 ) -> list[HotProduct]:
-    """The store's items losing the most, ``by`` "cost" or "units", with a count frequency."""
+    """The store's items (of one ``department`` if given) losing the most, ``by`` "cost" or
+    "units", each with its cycle-count frequency."""
     order = "-cost" if by == "cost" else "-units"
     hot_departments = set(
         analysis.hotspots.filter(store=store).values_list("department", flat=True)
     )
+    lines = CountLine.objects.filter(analysis=analysis, store=store)
+    if department is not None:
+        lines = lines.filter(department=department)
     rows = (
-        CountLine.objects.filter(analysis=analysis, store=store)
-        .values("sku", "department")
+        lines.values("sku", "department")
         .annotate(
             units=Sum("shrink_units"),
             cost=Sum("shrink_cost"),

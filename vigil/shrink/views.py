@@ -82,11 +82,9 @@ def hotspot_detail(request: HttpRequest, hotspot_id: int) -> HttpResponse:
     lines = CountLine.objects.visible_to(user).filter(
         analysis=hotspot.analysis, store=hotspot.store, department=hotspot.department
     )
-    items = [
-        p
-        for p in programme.hot_products(hotspot.analysis, hotspot.store, limit=200)
-        if p.department == hotspot.department
-    ]
+    items = programme.hot_products(
+        hotspot.analysis, hotspot.store, limit=200, department=hotspot.department
+    )
     return render(
         request,
         "shrink/hotspot.html",
