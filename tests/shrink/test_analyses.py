@@ -48,7 +48,8 @@ def test_the_scan_is_followed_by_the_shrink_analysis(
     # A hot spot only just above the chain is watched, not acted on.
     for spot in Hotspot.objects.filter(analysis=analysis):
         has = Recommendation.objects.filter(hotspot=spot).exists()
-        assert has == (spot.shrink_rate >= recommendations.MATERIAL_TIMES * spot.chain_rate)
+        assert has == recommendations.is_material(spot)
+    assert recommendations.is_material(first)
 
 
 def test_drivers_name_untagged_items_and_recorded_thefts(
@@ -71,7 +72,7 @@ def test_drivers_name_untagged_items_and_recorded_thefts(
         first.reasons
     )
     assert (
-        "1 theft incidents at S102 in the period, 60.00 lost net of recoveries (known shrink)"
+        "1 theft incident at S102 in the period, 60.00 lost net of recoveries (known shrink)"
         in (first.reasons)
     )
     measures = first.recommendation.measures

@@ -154,6 +154,7 @@ def _incidents(hotspot: Hotspot, start: dt.date, end: dt.date) -> dict[str, Any]
         "count": count,
         "net_loss": str(lost),
         "notable": count > 0,
-        "text": f"{count} theft incidents at {hotspot.store.code} in the period, "
+        "text": f"{count} theft incident{'' if count == 1 else 's'} at {hotspot.store.code} "
+        "in the period, "
         f"{lost:,.2f} lost net of recoveries (known shrink)",
     }

@@ -26,22 +26,23 @@ from vigil.shrink import programme
 from vigil.shrink.models import Hotspot, Recommendation, RecommendationStatus
 
 LOCKED_FIXTURE_TIMES = 3.0  # a department losing this many times the chain's rate
-MATERIAL_TIMES = 1.5  # below this a hot spot is watched, not acted on
+MATERIAL_TIMES = 1.5  # a hot spot is acted on at this many times the chain's rate…
+MATERIAL_POINTS = 0.01  # …and at least one percentage point above it; else it is watched
 ACTION_DAYS = 30
 
 
 def propose(hotspot: Hotspot, drivers: dict[str, Any]) -> Recommendation | None:
-    """Keep the drivers on a fresh hot spot, and recommend what to change when it stands at
-    least ``MATERIAL_TIMES`` the chain's rate (a hot spot just above the chain is watched)."""
+    """Keep the drivers on a fresh hot spot, and recommend what to change when it is
+    material (a hot spot just above the chain is watched, not acted on)."""
     store, department = hotspot.store.code, hotspot.department
     notable = {name: found for name, found in drivers.items() if found.get("notable")}
     hotspot.drivers = drivers
     hotspot.reasons = [*hotspot.reasons, *(f["text"] for n, f in notable.items() if n != "eas")]
     hotspot.save(update_fields=["drivers", "reasons"])
 
-    times = hotspot.times_chain or 0.0
-    if times < MATERIAL_TIMES:
+    if not is_material(hotspot):
         return None
+    times = hotspot.times_chain or 0.0
     loss_rate = float(hotspot.lost_units / hotspot.counted_units) if hotspot.counted_units else 0
     every = programme.frequency(loss_rate, in_hotspot=True)
     measures = []
@@ -74,6 +75,14 @@ def propose(hotspot: Hotspot, drivers: dict[str, Any]) -> Recommendation | None:
         evidence=_evidence(hotspot, notable),
         count_frequency=every,
     )
+
+
+def is_material(hotspot: Hotspot) -> bool:
+    """At least ``MATERIAL_TIMES`` the chain's rate and ``MATERIAL_POINTS`` above it: a
+    department losing 1.2 % against 0.8 % is not worth a new fixture."""
+    times = hotspot.times_chain or 0.0
+    excess = hotspot.shrink_rate - hotspot.chain_rate
+    return times >= MATERIAL_TIMES and excess >= MATERIAL_POINTS
 
 
 def _evidence(hotspot: Hotspot, notable: dict[str, Any]) -> list[dict[str, str]]:
