@@ -2,8 +2,8 @@
 
 The engine reads the data set's checked copy (so the counts went through every contract
 check when the data set was imported). Its hot spots get the drivers only Vigil knows (POS
-exceptions, floor walks, camera alerts, incidents) and a recommendation each. All of it is
-written in one transaction: an analysis is there whole, or not at all.
+exceptions, floor walks, camera alerts, incidents), and the material ones a recommendation.
+All of it is written in one transaction: an analysis is there whole, or not at all.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from vigil.shrink.models import CountLine, DepartmentSales, Hotspot, ShrinkAnaly
 HOTSPOTS_KEPT = 10
 
 
-def analyse(data_set: DataSet, user: User | None = None, engine: str = "duckdb") -> ShrinkAnalysis:
+def analyse(data_set: DataSet, engine: str = "duckdb") -> ShrinkAnalysis:
     """Analyse ``data_set``'s counts; its hot spots come with drivers and recommendations."""
     with counts_engine(folder_of(data_set), engine) as opened:
         result = analyze(opened, Options(top=HOTSPOTS_KEPT))

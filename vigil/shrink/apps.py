@@ -21,4 +21,4 @@ def _analyse_counts(sender: Any, data_set: Any, user: Any, **kwargs: Any) -> Non
     from vigil.shrink.analyses import analyse
 
     if data_set.rows.get("inventory_counts") and not data_set.shrink_analyses.exists():
-        analyse(data_set, user)
+        analyse(data_set)
