@@ -99,3 +99,17 @@ def test_a_bad_count_names_its_row_and_column(tmp_path: Path, capsys) -> None:
     assert main(["scan", str(small_data_set(tmp_path / "data", counts))]) == 2
     error = capsys.readouterr().err
     assert "inventory_counts.csv" in error and "row 1" in error and "counted_qty" in error
+
+
+def test_a_count_at_a_store_the_data_set_does_not_have_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counts = (
+        "store_id,sku,department,count_date,book_qty,counted_qty,unit_cost,unit_retail\n"
+        "S1,RAZ1,razors,2026-03-31,100,90,4.00,10.00\n"
+        "S9,RAZ1,razors,2026-03-31,100,90,4.00,10.00\n"
+    )
+    assert main(["scan", str(small_data_set(tmp_path / "data", counts))]) == 2
+    error = capsys.readouterr().err
+    assert "inventory_counts.csv" in error and "row 2" in error and "store_id" in error
+    assert "'S9' is not a store_id in stores.csv" in error

@@ -50,6 +50,8 @@ REFERENCES = (
     ("line_items", "transaction_id", "transactions", "transaction_id"),
     ("tenders", "transaction_id", "transactions", "transaction_id"),
     ("transactions", "store_id", "stores", "store_id"),
+    ("inventory_counts", "store_id", "stores", "store_id"),
+    ("eas_alarms", "store_id", "stores", "store_id"),
 )
 Progress = Callable[[str], None]
 # Required columns whose cell may still be empty, and when: the contract lets a self-checkout
@@ -415,7 +417,8 @@ def _empty_table(connection: duckdb.DuckDBPyConnection, table: Table) -> None:
 
 
 def check_references(data: DataSet) -> None:
-    """Every line and tender names a transaction; every transaction a known store."""
+    """Every line and tender names a transaction; every transaction, count and EAS alarm a
+    known store."""
     for table, column, target, target_column in REFERENCES:
         if table not in data.tables:
             continue
