@@ -180,8 +180,8 @@ def _store_b_recommendation(world: World) -> Any:
         reasons=["razors at SB1 lost 20.0%"],
     )  # fmt: skip
     return Recommendation.objects.create(
-        number=f"SR-B-{hotspot.pk}", analysis=analysis, hotspot=hotspot, store=world.store_b,
-        department="razors", title="Razor thefts at B", count_frequency="weekly",
+        number=f"SR-B-{hotspot.pk}", hotspot=hotspot, store=world.store_b,
+        title="Razor thefts at B", count_frequency="weekly",
     )  # fmt: skip
 
 

@@ -29,13 +29,14 @@ def list_hotspots(request: HttpRequest) -> QuerySet[Hotspot]:
 @router.get("/shrink/recommendations", response=list[RecommendationOut])
 @paginate
 def list_recommendations(request: HttpRequest, status: str = "") -> QuerySet[Recommendation]:
-    found = Recommendation.objects.visible_to(api_user(request)).select_related("store", "action")
+    found = Recommendation.objects.visible_to(api_user(request))
+    found = found.select_related("store", "hotspot", "action")
     return found.filter(status=status) if status else found
 
 
 @router.post("/shrink/recommendations/{recommendation_number}/decision", response=RecommendationOut)
 def decide(request: HttpRequest, recommendation_number: str, payload: DecisionIn) -> Recommendation:
     user = api_user(request)
-    found = Recommendation.objects.select_related("store", "action")
+    found = Recommendation.objects.select_related("store", "hotspot", "action")
     recommendation = get_visible_or_404(found, user, number=recommendation_number)
     return recommendations.decide(user, recommendation, payload.decision == "accept", payload.note)

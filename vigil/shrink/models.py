@@ -167,12 +167,9 @@ class Recommendation(Scoped, AuditedModel):
     """What to change where inventory is lost, with the evidence behind it."""
 
     number = models.CharField(max_length=32, unique=True, editable=False)
-    analysis = models.ForeignKey(
-        ShrinkAnalysis, on_delete=models.CASCADE, related_name="recommendations"
-    )
     hotspot = models.OneToOneField(Hotspot, on_delete=models.CASCADE, related_name="recommendation")
+    # The hot spot's store, kept here as every store-scoped row keeps its own (scope, filters).
     store = models.ForeignKey("core.Store", on_delete=models.CASCADE, related_name="+")
-    department = models.CharField(max_length=100)
     title = models.CharField(max_length=300)
     measures = models.JSONField(default=list, help_text="What to do, one measure per entry")
     evidence = models.JSONField(default=list, help_text="[{text, link}] behind the measures")

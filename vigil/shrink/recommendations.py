@@ -66,10 +66,8 @@ def propose(hotspot: Hotspot, drivers: dict[str, Any]) -> Recommendation | None:
     )
     return Recommendation.objects.create(
         number=next_number("SR"),
-        analysis=hotspot.analysis,
         hotspot=hotspot,
         store=hotspot.store,
-        department=department,
         title=title,
         measures=measures,
         evidence=_evidence(hotspot, notable),

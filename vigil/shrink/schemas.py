@@ -28,7 +28,7 @@ class HotspotOut(Schema):
 class RecommendationOut(Schema):
     number: str
     store: str = Field(..., alias="store.code")
-    department: str
+    department: str = Field(..., alias="hotspot.department")
     hotspot: int = Field(..., alias="hotspot_id")
     title: str
     measures: list[str]
