@@ -57,6 +57,17 @@ def test_postgres_url_is_parsed() -> None:
         ("VIGIL_MQTT_URL", "tcp://broker:1883"),
         ("VIGIL_MQTT_URL", "mqtt://"),
         ("VIGIL_MQTT_URL", "mqtt://broker:port"),
+        ("VIGIL_POS_UPLOAD_MAX_BYTES", "lots"),
+        ("VIGIL_POS_ZIP_MAX_UNPACKED", "0"),
+        ("VIGIL_POS_ZIP_MAX_MEMBER_BYTES", "-1G"),
+        ("VIGIL_POS_ZIP_MAX_MEMBERS", "many"),
+        ("VIGIL_POS_ZIP_MAX_MEMBERS", "0"),
+        ("VIGIL_POS_ZIP_MAX_RATIO", "1.5"),
+        ("VIGIL_POS_ZIP_MAX_RATIO", "-200"),
+        ("VIGIL_TASK_LEASE_SECONDS", "2"),
+        ("VIGIL_TASK_LEASE_SECONDS", "a minute"),
+        ("VIGIL_POS_RULES", "rules/mine"),
+        ("VIGIL_POS_RULES_OFF", "post_void_own_cash, Drop Table"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:
@@ -175,3 +186,52 @@ def test_video_settings_default_to_no_broker_and_200_mib_clips() -> None:
     assert parsed.mqtt_url == "" and parsed.video_clip_max_bytes == 200 * 1024**2
     parsed = config.from_environ({"VIGIL_MQTT_URL": "mqtt://vigil:secret@broker.lan:8883"})
     assert parsed.mqtt_url == "mqtt://vigil:secret@broker.lan:8883"
+
+
+def test_pos_upload_limits_default_to_a_2_gib_zip_unpacking_to_20_gib() -> None:
+    limits = config.from_environ({}).pos_upload
+    assert limits.max_bytes == 2 * 1024**3
+    assert limits.max_unpacked == 20 * 1024**3
+    assert limits.max_member_bytes == 10 * 1024**3
+    assert limits.max_members == 10_000
+    assert limits.max_ratio == 200
+
+
+def test_pos_upload_limits_are_read_from_the_environment() -> None:
+    limits = config.from_environ(
+        {
+            "VIGIL_POS_UPLOAD_MAX_BYTES": "500M",
+            "VIGIL_POS_ZIP_MAX_UNPACKED": "100G",
+            "VIGIL_POS_ZIP_MAX_MEMBER_BYTES": "50G",
+            "VIGIL_POS_ZIP_MAX_MEMBERS": "200",
+            "VIGIL_POS_ZIP_MAX_RATIO": "50",
+        }
+    ).pos_upload
+    assert (limits.max_bytes, limits.max_unpacked, limits.max_member_bytes) == (
+        500 * 1024**2,
+        100 * 1024**3,
+        50 * 1024**3,
+    )
+    assert (limits.max_members, limits.max_ratio) == (200, 50)
+
+
+def test_a_bad_zip_ratio_says_what_is_expected() -> None:
+    with pytest.raises(ConfigError) as failure:
+        config.from_environ({"VIGIL_POS_ZIP_MAX_RATIO": "lots"})
+    assert str(failure.value) == (
+        "VIGIL_POS_ZIP_MAX_RATIO: 'lots' is not a whole number above 0 (e.g. 200)"
+    )
+
+
+def test_jobs_are_recovered_after_45_silent_seconds_by_default() -> None:
+    assert config.from_environ({}).task_lease_seconds == 45
+    assert config.from_environ({"VIGIL_TASK_LEASE_SECONDS": "10"}).task_lease_seconds == 10
+
+
+def test_pos_rules_can_be_added_and_switched_off(tmp_path: Path) -> None:
+    parsed = config.from_environ(
+        {"VIGIL_POS_RULES": str(tmp_path), "VIGIL_POS_RULES_OFF": " no_sale_drawer,sweethearting "}
+    )
+    assert parsed.pos_rules_dir == tmp_path
+    assert parsed.pos_rules_off == ("no_sale_drawer", "sweethearting")
+    assert config.from_environ({}).pos_rules_off == ()

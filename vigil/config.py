@@ -74,6 +74,19 @@ class EmailConfig:
 
 
 @dataclass(frozen=True)
+class PosUploadConfig:
+    """How big an uploaded POS data set ZIP may be and what it may unpack to
+    (``vigil.pos.uploads``; docs/configuration.md, "Upload limits")."""
+
+    max_bytes: int = 2 * 1024**3
+    max_unpacked: int = 20 * 1024**3
+    max_member_bytes: int = 10 * 1024**3
+    max_members: int = 10_000
+    # Real CSV compresses 5-30x and Parquet hardly at all; past 200x a member is a ZIP bomb.
+    max_ratio: int = 200
+
+
+@dataclass(frozen=True)
 class Config:
     """The parsed environment: one place that says how this Vigil instance is set up."""
 
@@ -90,6 +103,12 @@ class Config:
     email: EmailConfig = field(default_factory=EmailConfig)
     video_clip_max_bytes: int = 200 * 1024**2
     mqtt_url: str = ""
+    pos_upload: PosUploadConfig = field(default_factory=PosUploadConfig)
+    # A worker silent this long is dead and its runs are recovered (see vigil/core/recovery.py).
+    task_lease_seconds: int = 45
+    # Extra POS rule files (a folder of .sql) and built-in rules switched off, for every scan.
+    pos_rules_dir: Path | None = None
+    pos_rules_off: tuple[str, ...] = ()
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -153,6 +172,14 @@ def parse_size(variable: str, raw: str) -> int:
     return size
 
 
+def parse_count(variable: str, raw: str, example: str) -> int:
+    """A whole number above 0, e.g. ``10000``; ``example`` is shown when ``raw`` is not one."""
+    value = raw.strip()
+    if not (value.isascii() and value.isdigit()) or int(value) == 0:
+        raise ConfigError(variable, f"{raw!r} is not a whole number above 0 (e.g. {example})")
+    return int(value)
+
+
 def parse_evidence_store(variable: str, raw: str) -> str:
     """Check ``VIGIL_EVIDENCE_STORE``; the store itself is built by ``vigil.evidence.storage``."""
     value = raw.strip()
@@ -207,6 +234,24 @@ def parse_evidence(environ: Mapping[str, str]) -> EvidenceConfig:
         retention_days=parse_retention_days(
             "VIGIL_EVIDENCE_RETENTION_DAYS", environ.get("VIGIL_EVIDENCE_RETENTION_DAYS", "0")
         ),
+    )
+
+
+def parse_pos_upload(environ: Mapping[str, str]) -> PosUploadConfig:
+    """The ``VIGIL_POS_UPLOAD_*`` and ``VIGIL_POS_ZIP_*`` limits on an uploaded data set ZIP."""
+
+    def size(variable: str, default: str) -> int:
+        return parse_size(variable, environ.get(variable, default))
+
+    def count(variable: str, default: str) -> int:
+        return parse_count(variable, environ.get(variable, default), example=default)
+
+    return PosUploadConfig(
+        max_bytes=size("VIGIL_POS_UPLOAD_MAX_BYTES", "2G"),
+        max_unpacked=size("VIGIL_POS_ZIP_MAX_UNPACKED", "20G"),
+        max_member_bytes=size("VIGIL_POS_ZIP_MAX_MEMBER_BYTES", "10G"),
+        max_members=count("VIGIL_POS_ZIP_MAX_MEMBERS", "10000"),
+        max_ratio=count("VIGIL_POS_ZIP_MAX_RATIO", "200"),
     )
 
 
@@ -265,7 +310,40 @@ def from_environ(environ: Mapping[str, str]) -> Config:
             "VIGIL_VIDEO_CLIP_MAX_BYTES", environ.get("VIGIL_VIDEO_CLIP_MAX_BYTES", "200M")
         ),
         mqtt_url=parse_mqtt("VIGIL_MQTT_URL", environ.get("VIGIL_MQTT_URL", "")),
+        pos_upload=parse_pos_upload(environ),
+        task_lease_seconds=parse_lease(environ.get("VIGIL_TASK_LEASE_SECONDS", "45")),
+        pos_rules_dir=parse_rules_dir(environ.get("VIGIL_POS_RULES", "")),
+        pos_rules_off=parse_rule_ids(environ.get("VIGIL_POS_RULES_OFF", "")),
     )
+
+
+def parse_rules_dir(raw: str) -> Path | None:
+    """A folder of the operator's own rule files; read at each scan, so only its form is
+    checked here."""
+    if not raw.strip():
+        return None
+    folder = Path(raw.strip()).expanduser()
+    if not folder.is_absolute():
+        raise ConfigError("VIGIL_POS_RULES", f"{raw!r} is not an absolute folder path")
+    return folder
+
+
+def parse_rule_ids(raw: str) -> tuple[str, ...]:
+    ids = tuple(part.strip() for part in raw.split(",") if part.strip())
+    for rule_id in ids:
+        if not re.fullmatch(r"[a-z][a-z0-9_]{1,63}", rule_id):
+            raise ConfigError(
+                "VIGIL_POS_RULES_OFF", f"{rule_id!r} is not a rule id (like post_void_own_cash)"
+            )
+    return ids
+
+
+def parse_lease(raw: str) -> int:
+    """Seconds without a heartbeat after which a worker is dead: 5 to 600."""
+    seconds = parse_count("VIGIL_TASK_LEASE_SECONDS", raw, example="45")
+    if not 5 <= seconds <= 600:
+        raise ConfigError("VIGIL_TASK_LEASE_SECONDS", f"{raw!r} is not between 5 and 600 seconds")
+    return seconds
 
 
 def parse_email(environ: Mapping[str, str]) -> EmailConfig:

@@ -141,6 +141,17 @@ EVIDENCE_S3_ENDPOINT_URL = CONFIG.evidence.s3_endpoint_url
 EVIDENCE_S3_REGION = CONFIG.evidence.s3_region
 EVIDENCE_RETENTION_DAYS = CONFIG.evidence.retention_days
 
+# POS data set uploads (vigil.pos.uploads; docs/configuration.md, "Upload limits"): each is
+# its environment variable without the VIGIL_ prefix.
+POS_UPLOAD_MAX_BYTES = CONFIG.pos_upload.max_bytes
+POS_ZIP_MAX_UNPACKED = CONFIG.pos_upload.max_unpacked
+POS_ZIP_MAX_MEMBER_BYTES = CONFIG.pos_upload.max_member_bytes
+POS_ZIP_MAX_MEMBERS = CONFIG.pos_upload.max_members
+POS_ZIP_MAX_RATIO = CONFIG.pos_upload.max_ratio
+TASK_LEASE_SECONDS = CONFIG.task_lease_seconds
+POS_RULES_DIR = CONFIG.pos_rules_dir
+POS_RULES_OFF = CONFIG.pos_rules_off
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
