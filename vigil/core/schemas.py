@@ -260,3 +260,5 @@ class TaskRunOut(Schema):
     finished_at: datetime | None
     result: dict[str, Any]
     error: str
+    attempt: int
+    max_attempts: int

@@ -24,4 +24,5 @@ urlpatterns = [
     path("audit-log/verifications/", views.audit_verification, name="audit-verification"),
     path("audit-log/<int:event_seq>/", views.audit_event_detail, name="audit-event-detail"),
     path("task-runs/<uuid:task_run_id>/", views.task_run_detail, name="task-run-detail"),
+    path("task-runs/<uuid:task_run_id>/retry/", views.task_run_retry, name="task-run-retry"),
 ]

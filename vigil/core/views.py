@@ -290,4 +290,17 @@ def task_run_detail(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
     template = (
         "core/_task_run.html" if request.headers.get("HX-Request") else "core/task_run_detail.html"
     )
-    return render(request, template, {"run": run})
+    context = {"run": run, "can_retry": taskruns.may_retry(signed_in_user(request), run)}
+    return render(request, template, context)
+
+
+@login_required
+@require_POST
+def task_run_retry(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
+    """Start a failed run again, as the person who first asked for it."""
+    run = get_visible_or_404(TaskRun.objects.all(), request.user, pk=task_run_id)
+    try:
+        taskruns.retry(signed_in_user(request), run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("core:task-run-detail", task_run_id=run.pk)

@@ -5,7 +5,7 @@ from vigil.core.models.grants import AccessGrant
 from vigil.core.models.numbering import NumberSequence
 from vigil.core.models.organisation import OpeningHours, Organisation, Region, Store
 from vigil.core.models.people import EmployeeRole, Person
-from vigil.core.models.taskruns import TaskRun, TaskRunStatus
+from vigil.core.models.taskruns import TaskRun, TaskRunStatus, WorkerHeartbeat
 from vigil.core.models.tokens import ApiToken
 from vigil.core.models.users import Role, ScopeKind, User
 
@@ -27,4 +27,5 @@ __all__ = [
     "TaskRun",
     "TaskRunStatus",
     "User",
+    "WorkerHeartbeat",
 ]

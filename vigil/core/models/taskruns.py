@@ -1,4 +1,5 @@
-"""Task runs: what pages show of background work (status and progress)."""
+"""Task runs: what pages show of background work (status and progress), and the workers'
+heartbeats that tell a run still being worked on from one whose worker died."""
 
 from __future__ import annotations
 
@@ -59,6 +60,24 @@ class TaskRun(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     result = models.JSONField(default=dict, blank=True)
     error = models.TextField(blank=True)
+    worker_id = models.CharField(
+        max_length=64, blank=True, help_text="The worker running (or that last ran) it"
+    )
+    attempt = models.PositiveSmallIntegerField(default=1)
+    max_attempts = models.PositiveSmallIntegerField(
+        default=1, help_text="Tries before a run whose worker died is left for a person to retry"
+    )
+    arguments = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="What the task was queued with"
+    )
+    temp_paths = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="Files under the data directory the run owns, removed once it is over",
+    )  # fmt: skip
+    scratch_paths = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="Files the current attempt is writing, removed when the attempt ends",
+    )  # fmt: skip
 
     objects = TaskRunQuerySet.as_manager()
 
@@ -71,3 +90,17 @@ class TaskRun(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in {TaskRunStatus.SUCCEEDED, TaskRunStatus.FAILED}
+
+
+class WorkerHeartbeat(models.Model):
+    """A task worker saying it is alive, every few seconds. A worker whose beat is older than
+    the lease is taken for dead, and so are the runs it had."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    host = models.CharField(max_length=255)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    beat_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"worker {self.worker_id} on {self.host} (pid {self.pid})"
