@@ -2,7 +2,8 @@
 
 ``python -m bench evidence [--size 2G]`` runs the evidence store benchmark instead
 (``bench/evidence.py``); it needs no database. ``pos`` and ``video`` run the engines'
-benchmarks (``bench/pos.py``, ``bench/video.py``).
+benchmarks (``bench/pos.py``, ``bench/video.py``); ``imports`` brings the POS benchmark's
+export into the app twice (``bench/imports.py``).
 
 Each run builds a fresh SQLite database in a temporary data directory, so it never touches
 ``./var`` or a configured ``DATABASE_URL``. It prints one table; recording the numbers in
@@ -276,7 +277,10 @@ def count_argument(raw: str) -> int:
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Vigil's benchmarks")
     parser.add_argument(
-        "group", nargs="?", choices=["core", "evidence", "pos", "video"], default="core"
+        "group",
+        nargs="?",
+        choices=["core", "evidence", "pos", "imports", "video"],
+        default="core",
     )
     parser.add_argument("--size", type=size_argument, default="2G", help="evidence file size")
     parser.add_argument("--dir", type=Path, default=None, help="where the generated files go")
@@ -299,6 +303,14 @@ def main(argv: list[str] | None = None) -> int:
 
         rows = pos.run(args.line_items, args.dir)
         show([Result(*row) for row in rows], title="POS engine, generated data set")
+        return 0
+    if args.group == "imports":
+        from bench import imports
+
+        with tempfile.TemporaryDirectory(prefix="vigil-bench-") as data_dir:
+            configure(Path(data_dir))
+            rows_imports = imports.run(args.line_items, args.dir)
+        show([Result(*row) for row in rows_imports], title="POS imports in the app, SQLite")
         return 0
     if args.group == "video":
         from bench import video

@@ -119,6 +119,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "share_id": lambda: share.pk,
         "token": lambda: token,
         "exception_id": lambda: _store_b_pos_exception(world).pk,
+        "view_id": lambda: user_b.pos_views.get_or_create(name="B's morning", query="rule=x")[0].pk,
         "file_format": lambda: "csv",
         "alert_id": lambda: _store_b_alert(world).pk,
         "camera_id": lambda: _store_b_alert(world).camera_id,
@@ -132,7 +133,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "assignment_id": lambda: _store_b_assignment(world).pk,
         "year": lambda: 2026,
         "action": lambda: "acknowledge",
-        "data_set_id": lambda: _store_b_pos_exception(world).scan.data_set_id,
+        "data_set_id": lambda: _store_b_pos_exception(world).data_set_id,
         "hotspot_id": lambda: _store_b_recommendation(world).hotspot_id,
         "recommendation_number": lambda: _store_b_recommendation(world).number,
         "sku": lambda: "RAZ-B",
@@ -145,14 +146,18 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
 
 
 def _store_b_pos_exception(world: World) -> Any:
-    """A scanned POS exception at store B."""
+    """A scanned POS lead at store B (the same one each time: a lead is unique per key)."""
     from vigil.pos.models import DataSet, PosException, Scan
 
+    found = PosException.objects.filter(store=world.store_b, transaction_id="B-1").first()
+    if found is not None:
+        return found
     data_set = DataSet.objects.create(name="B data", folder="none", source="folder")
     data_set.stores.set([world.store_b])
     scan = Scan.objects.create(data_set=data_set, status="done")
     return PosException.objects.create(
-        scan=scan, rule="no_sale_drawer", rule_title="No-sale drawer opening",
+        data_set=data_set, first_scan=scan, last_scan=scan, rule="no_sale_drawer",
+        rule_title="No-sale drawer opening",
         transaction_id="B-1", employee_id="EB1", store=world.store_b, register_id="R01",
         business_date="2026-03-02", at_text="2026-03-02T10:00:00-06:00", amount="0.00",
         severity=0.3, detail="drawer opened with no sale",
@@ -163,7 +168,7 @@ def _store_b_recommendation(world: World) -> Any:
     """A shrink hot spot at store B (razors counted there) and its recommendation."""
     from vigil.shrink.models import CountLine, Hotspot, Recommendation, ShrinkAnalysis
 
-    data_set = _store_b_pos_exception(world).scan.data_set
+    data_set = _store_b_pos_exception(world).data_set
     analysis = ShrinkAnalysis.objects.create(
         data_set=data_set, first_count="2026-03-31", last_count="2026-03-31",
         rate_basis="cost over counted book value", chain_rate=0.02,

@@ -57,3 +57,15 @@ def page(browser: Any) -> Iterator[Any]:
     opened.set_default_timeout(15_000)
     yield opened
     context.close()
+
+
+@pytest.fixture(scope="session")
+def screenshots(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """Where browser tests leave the pages they looked at, to be opened and read:
+    ``VIGIL_SCREENSHOTS`` when set (keep them), else a temporary folder."""
+    from pathlib import Path
+
+    chosen = os.environ.get("VIGIL_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder

@@ -23,6 +23,7 @@ class Capability(models.TextChoices):
     MANAGE_USERS = "manage_users", "Manage users, roles and API tokens"
     VIEW_AUDIT_LOG = "view_audit_log", "Read and export the audit log"
     USE_API_TOKENS = "use_api_tokens", "Create one's own API tokens"
+    SET_REVIEW_CHOICES = "set_review_choices", "Set the reasons reviewers choose from"
 
 
 _READ = {Capability.VIEW}
@@ -35,6 +36,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Capability]] = {
             Capability.INVESTIGATE,
             Capability.MANAGE_PEOPLE,
             Capability.USE_API_TOKENS,
+            Capability.SET_REVIEW_CHOICES,
         }
     ),
     Role.STORE_MANAGER: frozenset(_READ | {Capability.RECORD}),

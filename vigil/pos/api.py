@@ -1,4 +1,5 @@
-"""POS API: scans, exceptions (filtered like the report), rankings, review and escalation."""
+"""POS API: data sets, scans, leads (filtered like the report), their review (one or many)
+and history, the reasons offered, rankings and escalation."""
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 
@@ -18,13 +19,27 @@ from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.pos import imports, reviews, uploads
-from vigil.pos.models import EmployeeRisk, PosException, Scan, ScanStatus
+from vigil.pos.models import (
+    DataSet,
+    EmployeeRisk,
+    ExplanationReason,
+    LeadReview,
+    PosException,
+    Scan,
+    ScanStatus,
+)
 from vigil.pos.schemas import (
+    BulkReviewIn,
+    BulkReviewOut,
+    DataSetOut,
     EmployeeRiskOut,
     EscalationIn,
     EscalationOut,
     ExceptionFilters,
     ExceptionOut,
+    LeadReviewOut,
+    ReasonIn,
+    ReasonOut,
     ReviewIn,
     ScanOut,
     UploadAccepted,
@@ -59,10 +74,10 @@ def upload_data_set(request: HttpRequest, name: str = "") -> Status[Any]:
         import_and_scan,
         label=f"Import and scan {name or 'uploaded data set'}",
         requested_by=user,
+        temp_paths=[folder],
         source=str(folder),
         name=name or "Uploaded data set",
         kind="upload",
-        remove_source=True,
     )
     return Status(
         202, {"task_run": str(run.pk), "url": reverse("core:task-run-detail", args=[run.pk])}
@@ -75,16 +90,27 @@ def list_scans(request: HttpRequest) -> QuerySet[Scan]:
     return Scan.objects.visible_to(api_user(request)).select_related("data_set")
 
 
+@router.get("/pos/data-sets", response=list[DataSetOut])
+@paginate
+def list_data_sets(request: HttpRequest) -> QuerySet[DataSet]:
+    return DataSet.objects.visible_to(api_user(request))
+
+
 @router.get("/pos/exceptions", response=list[ExceptionOut])
 @paginate
 def list_exceptions(
     request: HttpRequest, filters: Query[ExceptionFilters]
 ) -> QuerySet[PosException]:
+    """Leads, still raised unless ``raised`` says otherwise, across data sets unless one is
+    named; each lead once, however many exports or scans raised it."""
     user = api_user(request)
-    scan = _scan(user, filters.scan)
-    found = PosException.objects.visible_to(user).filter(scan=scan)
-    found = found.select_related("store", "case")
+    found = PosException.objects.visible_to(user).select_related("store", "case", "reason")
+    data_set = filters.data_set
+    if filters.scan is not None:
+        data_set = _scan(user, filters.scan).data_set_id
     conditions: dict[str, Any] = {
+        "data_set_id": data_set,
+        "no_longer_raised_at__isnull": filters.raised,
         "store__code": filters.store,
         "rule": filters.rule,
         "employee_id__iexact": filters.employee,
@@ -93,12 +119,23 @@ def list_exceptions(
         "business_date__lte": filters.until,
         "severity__gte": filters.min_severity,
     }
-    return found.filter(**{k: v for k, v in conditions.items() if v is not None})
+    return found.filter(**{k: v for k, v in conditions.items() if v is not None}).order_by(
+        "-severity", "business_date", "pk"
+    )
 
 
 def _exception(request: HttpRequest, exception_id: int) -> PosException:
-    found = PosException.objects.select_related("store", "case", "scan__data_set")
+    found = PosException.objects.select_related("store", "case", "reason", "data_set")
     return get_visible_or_404(found, api_user(request), pk=exception_id)
+
+
+def _reason(reason_id: int | None) -> ExplanationReason | None:
+    if reason_id is None:
+        return None
+    found = ExplanationReason.objects.filter(pk=reason_id, active=True).first()
+    if found is None:
+        raise HttpError(422, f"No offered reason {reason_id}; see GET /pos/reasons.")
+    return found
 
 
 @router.get("/pos/exceptions/{exception_id}", response=ExceptionOut)
@@ -109,8 +146,41 @@ def get_exception(request: HttpRequest, exception_id: int) -> PosException:
 @router.post("/pos/exceptions/{exception_id}/review", response=ExceptionOut)
 def review_exception(request: HttpRequest, exception_id: int, payload: ReviewIn) -> PosException:
     return reviews.review(
-        api_user(request), _exception(request, exception_id), payload.status, payload.note
+        api_user(request),
+        _exception(request, exception_id),
+        payload.status,
+        payload.note,
+        _reason(payload.reason),
     )
+
+
+@router.post("/pos/exception-reviews", response=BulkReviewOut)
+def review_exceptions(request: HttpRequest, payload: BulkReviewIn) -> dict[str, int]:
+    """One outcome and note for many leads, all or none. A lead outside your stores is
+    not found (404), as everywhere."""
+    user = api_user(request)
+    found = list(PosException.objects.visible_to(user).filter(pk__in=payload.leads))
+    if len(found) != len(set(payload.leads)):
+        raise HttpError(404, "Not found.")
+    reviews.review_many(user, found, payload.status, payload.note, _reason(payload.reason))
+    return {"reviewed": len(found)}
+
+
+@router.get("/pos/exceptions/{exception_id}/reviews", response=list[LeadReviewOut])
+def list_lead_reviews(request: HttpRequest, exception_id: int) -> QuerySet[LeadReview]:
+    lead = _exception(request, exception_id)
+    return lead.reviews.select_related("reason", "case", "reviewed_by")
+
+
+@router.get("/pos/reasons", response=list[ReasonOut])
+def list_reasons(request: HttpRequest) -> QuerySet[ExplanationReason]:
+    api_user(request)
+    return ExplanationReason.objects.all()
+
+
+@router.post("/pos/reasons", response={201: ReasonOut})
+def add_reason(request: HttpRequest, payload: ReasonIn) -> Status[ExplanationReason]:
+    return Status(201, reviews.add_reason(api_user(request), payload.label))
 
 
 @router.post("/pos/exceptions/{exception_id}/escalation", response=EscalationOut)

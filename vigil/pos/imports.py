@@ -1,11 +1,18 @@
 """Bringing a POS data set into Vigil, and storing what a scan of it finds.
 
-An import is all or nothing: the engine checks every cell against the contract first, every
-store in the data must be a Vigil store the importer may see, and the checked tables are
-written as Parquet into a hidden folder that is renamed into place only when complete. Only
-then is the ``DataSet`` row written. The copy keeps timestamps as their original text, so a
-scan of the copy reports times with the data's own UTC offsets, exactly as a scan of the
-original files would.
+A data set is its content: before anything is read, the import takes the digest of its tables
+(:mod:`vigil.pos.digests`), and the same content again is refused with the name and date of
+the first import, adding nothing. An import is all or nothing: the engine checks every cell
+against the contract first, every store in the data must be a Vigil store the importer may
+see, and the checked tables are written as Parquet into a hidden folder that is renamed into
+place only when complete. Only then is the ``DataSet`` row written. The copy keeps
+timestamps as their original text, so a scan of the copy reports times with the data's own
+UTC offsets, exactly as a scan of the original files would.
+
+An export that overlaps an earlier one (the same transactions again, in a new export) is
+imported whole, so its rules see every transaction they need, but a transaction already
+imported, by (store_id, transaction_id), stays with the data set that brought it first: the
+new data set's scans raise leads only on its new transactions (see :mod:`vigil.pos.leads`).
 """
 
 from __future__ import annotations
@@ -13,39 +20,50 @@ from __future__ import annotations
 import logging
 import shutil
 import uuid
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from vigil.core.models import Person, Store, User
+from vigil.core import taskruns
+from vigil.core.models import Store, User
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import scope_of
 from vigil.engines.pos import loading
 from vigil.engines.pos.contract import BY_NAME
 from vigil.engines.pos.errors import ContractError
 from vigil.engines.pos.loading import EXTENSIONS
-from vigil.engines.pos.scanning import ScanOptions, scan
-from vigil.pos.models import (
-    DataSet,
-    EmployeeRisk,
-    PosException,
-    Scan,
-    ScanStatus,
-    StoreRisk,
-)
+from vigil.engines.pos.scanning import ScanOptions, Step, scan
+from vigil.pos import leads
+from vigil.pos.digests import content_digest
+from vigil.pos.models import DataSet, Scan, ScanStatus
 from vigil.pos.signals import data_set_scanned
 
 logger = logging.getLogger(__name__)
-Step = Callable[[str], None]
+# The (store_id, transaction_id) pairs of a data set that an earlier data set brought first.
+KNOWN_FILE = "known_transactions.parquet"
 
 
 class ImportRefused(Exception):
     """The data set cannot be imported; the message says where and why. Nothing was kept."""
+
+    user_message = True
+
+
+class AlreadyImported(ImportRefused):
+    """The same content was imported before: nothing is added, and the first import named."""
+
+    def __init__(self, data_set: DataSet | None) -> None:
+        self.data_set = data_set
+        if data_set is None:
+            said = "This export was already imported (into stores you cannot see)"
+        else:
+            when = timezone.localdate(data_set.created_at).strftime("%-d %b %Y")
+            said = f"This export was already imported on {when} as \u201c{data_set.name}\u201d"
+        super().__init__(f"{said}; nothing was added.")
 
 
 def data_sets_root() -> Path:
@@ -76,36 +94,73 @@ def import_data_set(
     step: Step | None = None,
     inbox_folder: str = "",
 ) -> DataSet:
-    """Check ``source`` (a contract data set) and keep a copy of it as a new data set."""
+    """Check ``source`` (a contract data set) and keep a copy of it as a new data set.
+
+    Content imported before raises :class:`AlreadyImported`, unless that import was cut
+    short before its first scan finished: then it is that data set that is returned, for the
+    caller to scan, so an import tried again after a crash carries on where it stopped.
+    """
     require(user, Capability.INVESTIGATE)
+    label = name.strip() or source.name
+    try:
+        digest = content_digest(source)
+    except ContractError as error:
+        raise refusal(error, source, label) from None
+    existing = DataSet.objects.filter(digest=digest).first()
+    if existing is not None:
+        return _resumed_or_refused(user, existing)
     try:
         data = loading.load(source, progress=step)
     except ContractError as error:
-        raise ImportRefused(str(error)) from None
+        raise refusal(error, source, label) from None
     try:
         stores = _stores_of(user, data.connection)
         first, last = _extent(data.connection)
         folder = uuid.uuid4().hex
+        known = _known_transactions(data.connection)
         _copy(data, folder)
     finally:
         data.connection.close()
     try:
         with transaction.atomic():
             data_set = DataSet.objects.create(
-                name=name.strip() or source.name,
+                name=label,
                 folder=folder,
                 source=kind,
                 inbox_folder=inbox_folder,
+                digest=digest,
                 rows=data.rows,
+                new_transactions=data.rows.get("transactions", 0) - known,
+                known_transactions=known,
                 first_day=first,
                 last_day=last,
                 created_by=user,
             )
             data_set.stores.set(stores)
-    except Exception:
+    except IntegrityError:
+        # The same export, imported by someone else a moment ago.
+        shutil.rmtree(data_sets_root() / folder, ignore_errors=True)
+        raise AlreadyImported(
+            DataSet.objects.visible_to(user).filter(digest=digest).first()
+        ) from None
+    except BaseException:
         shutil.rmtree(data_sets_root() / folder, ignore_errors=True)
         raise
     return data_set
+
+
+def refusal(error: ContractError, source: Path, label: str) -> ImportRefused:
+    """The contract error as a person reads it: no server path, the data set by its name."""
+    text = str(error)
+    for path in {str(source), str(source.resolve())}:
+        text = text.replace(path + "/", "").replace(path, label)
+    return ImportRefused(text.replace(str(settings.DATA_DIR), "…"))
+
+
+def _resumed_or_refused(user: User, existing: DataSet) -> DataSet:
+    if existing.scans.filter(status=ScanStatus.DONE).exists():
+        raise AlreadyImported(DataSet.objects.visible_to(user).filter(pk=existing.pk).first())
+    return existing
 
 
 def _stores_of(user: User, connection: Any) -> list[Store]:
@@ -130,26 +185,50 @@ def _extent(connection: Any) -> tuple[date | None, date | None]:
     return first, last
 
 
+def _known_transactions(connection: Any) -> int:
+    """Mark the transactions an earlier data set brought first (by store and transaction id),
+    in a table ``known`` kept with the copy; how many there are."""
+    earlier = [
+        str(path).replace("'", "''")
+        for path in sorted(data_sets_root().glob("[!.]*/transactions.parquet"))
+    ]
+    if earlier:
+        listed = ", ".join(f"'{path}'" for path in earlier)
+        connection.execute(
+            "CREATE TABLE known AS SELECT DISTINCT t.store_id, t.transaction_id "
+            f"FROM transactions t JOIN read_parquet([{listed}]) k "
+            "ON k.store_id = t.store_id AND k.transaction_id = t.transaction_id"
+        )
+    else:
+        connection.execute("CREATE TABLE known (store_id VARCHAR, transaction_id VARCHAR)")
+    row = connection.execute("SELECT count(*) FROM known").fetchone()
+    return int(row[0]) if row else 0
+
+
 def _copy(data: loading.DataSet, folder: str) -> None:
     """Write every table as Parquet, timestamps as their original text, then move into place."""
     root = data_sets_root()
     root.mkdir(parents=True, exist_ok=True)
     partial = root / f".{folder}.part"
     partial.mkdir()
+    taskruns.own_scratch(partial)
     try:
         for name, table in BY_NAME.items():
             columns = [
                 f'"{c.name}_text" AS "{c.name}"' if c.type == "ts" else f'"{c.name}"'
                 for c in table.columns
             ] + [f'"{extra}"' for extra in EXTENSIONS.get(name, ())]
-            target = str(partial / f"{name}.parquet").replace("'", "''")
-            data.connection.execute(
-                f"COPY (SELECT {', '.join(columns)} FROM {name}) TO '{target}' (FORMAT parquet)"
-            )
+            _write(data, f"SELECT {', '.join(columns)} FROM {name}", partial / f"{name}.parquet")
+        _write(data, "SELECT * FROM known", partial / KNOWN_FILE)
         partial.rename(root / folder)
-    except Exception:
+    except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
         raise
+
+
+def _write(data: loading.DataSet, query: str, target: Path) -> None:
+    quoted = str(target).replace("'", "''")
+    data.connection.execute(f"COPY ({query}) TO '{quoted}' (FORMAT parquet)")
 
 
 # --- scanning a data set and keeping the results ---------------------------------------------
@@ -158,81 +237,58 @@ def _copy(data: loading.DataSet, folder: str) -> None:
 def scan_data_set(
     data_set: DataSet, user: User | None = None, engine: str = "duckdb", step: Step | None = None
 ) -> Scan:
-    """Run the engine over a data set's copy and store its exceptions and rankings."""
-    run = Scan.objects.create(data_set=data_set, engine=engine, started_by=user)
+    """Run the engine over a data set's copy and bring its leads and rankings up to date.
+
+    Nothing of a scan is visible until it is complete: its leads and rankings are written in
+    one transaction with the scan's "done"."""
+    run = Scan.objects.create(
+        data_set=data_set, engine=engine, started_by=user, task_run_id=taskruns.current_run_id()
+    )
     try:
-        result = scan(folder_of(data_set), ScanOptions(engine=engine), step=step)
+        result = scan(folder_of(data_set), scan_options(engine), step=step)
         with transaction.atomic():
-            _store_results(run, data_set, result)
+            counts = leads.record(run, data_set, result, known_of(data_set))
+            leads.record_rankings(run, data_set, result)
             run.status = ScanStatus.DONE
             run.rules = result["rules"]
             run.exception_count = len(result["exceptions"])
+            run.leads = counts
             run.finished_at = timezone.now()
             run.save()
-    except (ContractError, OSError) as error:
-        run.status, run.error, run.finished_at = ScanStatus.FAILED, str(error), timezone.now()
+    except ContractError as error:
+        said = str(refusal(error, folder_of(data_set), data_set.name))
+        run.status, run.error, run.finished_at = ScanStatus.FAILED, said, timezone.now()
         run.save()
-        raise ImportRefused(f"the scan failed: {error}") from None
+        raise ImportRefused(f"the scan failed: {said}") from None
+    except OSError as error:
+        said = f"the data set's copy could not be read ({error.strerror or error})"
+        run.status, run.error, run.finished_at = ScanStatus.FAILED, said, timezone.now()
+        run.save()
+        raise ImportRefused(f"the scan failed: {said}") from None
     data_set_scanned.send(sender=DataSet, data_set=data_set, user=user)
     return run
 
 
-def _store_results(run: Scan, data_set: DataSet, result: dict[str, Any]) -> None:
-    stores = {store.code: store for store in data_set.stores.all()}
-    ids = {row["employee_id"] for row in result["employees"]}
-    people = {p.employee_id: p for p in Person.objects.filter(employee_id__in=ids)}
-    titles = {rule["id"]: rule["title"] for rule in result["rules"]}
-    PosException.objects.bulk_create(
-        (
-            PosException(
-                scan=run,
-                rule=row["rule"],
-                rule_title=titles.get(row["rule"], row["rule"]),
-                transaction_id=row["transaction_id"],
-                employee_id=row["employee_id"] or "",
-                person=people.get(row["employee_id"] or ""),
-                store=stores[row["store_id"]],
-                register_id=row["register_id"] or "",
-                business_date=row["business_date"],
-                at_text=row["at"] or "",
-                amount=row["amount"],
-                severity=row["severity"],
-                detail=(row["detail"] or "")[:500],
-            )
-            for row in result["exceptions"]
-        ),
-        batch_size=2000,
-    )
-    EmployeeRisk.objects.bulk_create(
-        (
-            EmployeeRisk(
-                scan=run,
-                employee_id=row["employee_id"],
-                person=people.get(row["employee_id"]),
-                store=stores[row["store_id"]],
-                role=row["role"],
-                rank=row["rank"],
-                risk_score=row["risk_score"],
-                exception_counts=row["exception_counts"],
-                reasons=row["reasons"],
-                peer_group=row["peer_group"],
-                transactions=row["transactions"],
-            )
-            for row in result["employees"]
-            if row["store_id"] in stores
-        ),
-        batch_size=2000,
-    )
-    StoreRisk.objects.bulk_create(
-        StoreRisk(
-            scan=run,
-            store=stores[row["store_id"]],
-            rank=row["rank"],
-            risk_score=row["risk_score"],
-            exception_counts=row["exception_counts"],
-            reasons=row["reasons"],
-            peer_group=row["peer_group"],
-            transactions=row["transactions"],
-        )
-        for row in result["stores"]
-    )
+def scan_options(engine: str) -> ScanOptions:
+    """The rules every scan in the app runs: the built-in ones and the operator's own
+    (``VIGIL_POS_RULES``), less those switched off (``VIGIL_POS_RULES_OFF``)."""
+    extra = (settings.POS_RULES_DIR,) if settings.POS_RULES_DIR else ()
+    return ScanOptions(engine=engine, rules=extra, rules_off=frozenset(settings.POS_RULES_OFF))
+
+
+def known_of(data_set: DataSet) -> set[tuple[str, str]]:
+    """The (store code, transaction id) pairs of the data set an earlier data set owns."""
+    import duckdb
+
+    path = folder_of(data_set) / KNOWN_FILE
+    if not path.exists():
+        return set()  # imported before overlap was tracked: it owns all it holds
+    connection = duckdb.connect()
+    try:
+        quoted = str(path).replace("'", "''")
+        rows = connection.execute(
+            f"SELECT store_id, transaction_id FROM read_parquet('{quoted}')"
+        ).fetchall()
+    finally:
+        connection.close()
+    return {(str(store), str(number)) for store, number in rows}

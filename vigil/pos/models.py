@@ -1,10 +1,12 @@
-"""POS data sets in Vigil, the scans run on them, and what the scans found.
+"""POS data sets in Vigil, the scans run on them, and the leads they raise.
 
 A ``DataSet`` is a checked copy of a retailer's POS data (contract tables, kept as Parquet
-under the data directory); a ``Scan`` is one run of the engine over it. The exceptions and
-the employee and store rankings of a scan are stored row by row, each under its store, so
-store scope applies to them as to everything else: a store manager sees their store's
-exceptions and nobody else's.
+under the data directory), identified by a digest of its contents so the same export never
+comes in twice. A ``Scan`` is one run of the engine over it. What a rule flags is a durable
+lead (``PosException``), identified by (rule, store, transaction): scanning again updates the
+lead in place and keeps its review, and a lead the rules no longer raise is marked so, never
+deleted. The employee and store rankings are a scan's snapshot. Everything is stored under
+its store, so store scope applies to it as to everything else.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import Scoped, ScopedQuerySet
@@ -36,7 +39,22 @@ class DataSet(Scoped, AuditedModel):
         max_length=200, blank=True, db_index=True, help_text="The inbox folder it came from"
     )
     stores = models.ManyToManyField("core.Store", related_name="pos_data_sets")
+    # Null, not "", for data sets imported before digests: unique must allow many of them.
+    digest = models.CharField(  # noqa: DJ001
+        max_length=64,
+        unique=True,
+        null=True,
+        editable=False,
+        help_text="SHA-256 of the tables' contents in the contract's order: the same export, "
+        "whatever it is called or however it arrives, has the same digest",
+    )
     rows = models.JSONField(default=dict, editable=False, help_text="Rows per table")
+    new_transactions = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Transactions no earlier data set had brought"
+    )
+    known_transactions = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Transactions an earlier data set had already brought"
+    )
     first_day = models.DateField(null=True)
     last_day = models.DateField(null=True)
     created_by = models.ForeignKey(
@@ -71,6 +89,14 @@ class Scan(Scoped, AuditedModel):
     status = models.CharField(max_length=16, choices=ScanStatus.choices, default=ScanStatus.RUNNING)
     rules = models.JSONField(default=list, editable=False)
     exception_count = models.PositiveIntegerField(default=0)
+    leads = models.JSONField(
+        default=dict, editable=False,
+        help_text="What the scan did to its data set's leads: new, updated, kept, retired",
+    )  # fmt: skip
+    task_run = models.ForeignKey(
+        "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The background job that ran it, if any (a lost job fails its scan)",
+    )  # fmt: skip
     error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -80,7 +106,7 @@ class Scan(Scoped, AuditedModel):
 
     objects = ScopedQuerySet["Scan"].as_manager()
 
-    audit_exclude: ClassVar[frozenset[str]] = frozenset({"rules", "started_at"})
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"rules", "started_at", "leads"})
 
     class Meta:
         ordering = ["-started_at"]
@@ -96,10 +122,48 @@ class ReviewStatus(models.TextChoices):
     ESCALATED = "escalated", "Escalated to a case"
 
 
-class PosException(Scoped, models.Model):
-    """One transaction a rule flagged: a lead for review, not an accusation."""
+class ExplanationReason(models.Model):
+    """A reason an LP manager lets reviewers pick when a lead is explained (plus free text)."""
 
-    scan = models.ForeignKey(Scan, on_delete=models.CASCADE, related_name="exceptions")
+    label = models.CharField(max_length=120, unique=True)
+    active = models.BooleanField(default=True, help_text="Offered to reviewers")
+    order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["order", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class PosExceptionQuerySet(ScopedQuerySet["PosException"]):
+    def raised(self) -> PosExceptionQuerySet:
+        """Leads the newest scan of their data set still raises."""
+        return self.filter(no_longer_raised_at__isnull=True)
+
+    def to_review(self) -> PosExceptionQuerySet:
+        """What an analyst still has to look at: raised and not reviewed."""
+        return self.raised().filter(status=ReviewStatus.NEW)
+
+
+class PosException(Scoped, models.Model):
+    """A transaction a rule flagged: a lead for review, not an accusation.
+
+    One lead per (rule, store, transaction), whichever scan or export raised it: a scan of an
+    overlapping export or a scan again updates the lead and keeps its review. It belongs to
+    the data set that first brought the transaction in (``data_set``), and only that data
+    set's scans raise, update or retire it.
+    """
+
+    data_set = models.ForeignKey(DataSet, on_delete=models.CASCADE, related_name="leads")
+    first_scan = models.ForeignKey(
+        Scan, null=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The scan that first raised the lead",
+    )  # fmt: skip
+    last_scan = models.ForeignKey(
+        Scan, null=True, on_delete=models.SET_NULL, related_name="+",
+        help_text="The newest scan that raised it (or, once retired, that no longer did)",
+    )  # fmt: skip
     rule = models.CharField(max_length=64, db_index=True)
     rule_title = models.CharField(max_length=200)
     transaction_id = models.CharField(max_length=100)
@@ -114,8 +178,16 @@ class PosException(Scoped, models.Model):
     amount = models.DecimalField(max_digits=18, decimal_places=2, null=True)
     severity = models.FloatField()
     detail = models.CharField(max_length=500)
+    first_raised_at = models.DateTimeField(default=timezone.now)
+    no_longer_raised_at = models.DateTimeField(
+        null=True, blank=True, db_index=True,
+        help_text="When a scan of its data set stopped raising it (its rule removed or changed)",
+    )  # fmt: skip
     status = models.CharField(
         max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.NEW, db_index=True
+    )
+    reason = models.ForeignKey(
+        ExplanationReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     review_note = models.TextField(blank=True)
     reviewed_by = models.ForeignKey(
@@ -127,15 +199,78 @@ class PosException(Scoped, models.Model):
         "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
-    objects = ScopedQuerySet["PosException"].as_manager()
+    objects = PosExceptionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-severity", "business_date", "pk"]
         verbose_name = "POS exception"
-        indexes = [models.Index(fields=["scan", "store", "business_date"])]
+        indexes = [
+            models.Index(fields=["data_set", "store", "business_date"]),
+            models.Index(fields=["store", "status", "no_longer_raised_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "store", "transaction_id"], name="one_lead_per_rule_and_transaction"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.rule} on {self.transaction_id}"
+
+    @property
+    def is_raised(self) -> bool:
+        return self.no_longer_raised_at is None
+
+
+class LeadReview(Scoped, models.Model):
+    """One step in a lead's review history: who set it to what, when, and why. Append-only."""
+
+    scope_path: ClassVar[str] = "lead__store"
+
+    lead = models.ForeignKey(PosException, on_delete=models.CASCADE, related_name="reviews")
+    status = models.CharField(max_length=16, choices=ReviewStatus.choices)
+    reason = models.ForeignKey(
+        ExplanationReason, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField()
+    batch = models.UUIDField(
+        null=True, blank=True, help_text="Shared by the leads reviewed together in one bulk review"
+    )
+
+    objects = ScopedQuerySet["LeadReview"].as_manager()
+
+    class Meta:
+        ordering = ["-reviewed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.lead} {self.status} by {self.reviewed_by} at {self.reviewed_at}"
+
+
+class SavedView(models.Model):
+    """A filter of the exception report an analyst keeps, by name, to open each morning."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="pos_views"
+    )
+    name = models.CharField(max_length=80)
+    query = models.CharField(max_length=1000, help_text="The report's filters as a query string")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="one_saved_view_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class EmployeeRisk(Scoped, models.Model):

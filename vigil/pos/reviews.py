@@ -1,14 +1,19 @@
-"""Reviewing an exception: explained, coaching, or escalated into an investigation case.
+"""Reviewing leads: explained (with a reason from the LP manager's list, and a note),
+coaching, or escalated into an investigation case; one at a time or many with one note.
 
-Escalating opens a case at the exception's store and attaches the transaction's journal (as
-a CSV export from the POS data) to it as evidence, hashed and with its custody log started,
-so the investigator starts with the facts, not a screenshot.
+Every review is kept: the lead shows its latest outcome, :class:`LeadReview` keeps each step
+(who, when, what), and each step goes into the audit log. Escalating opens a case at the
+lead's store and attaches the transaction's journal (as a CSV export from the POS data) to it
+as evidence, hashed and with its custody log started, so the investigator starts with the
+facts, not a screenshot.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,30 +22,114 @@ from django.utils import timezone
 
 from vigil.cases import casework
 from vigil.cases.models import Case
-from vigil.core.models import User
+from vigil.core import audit
+from vigil.core.models import AuditAction, User
 from vigil.core.roles import Capability, require
 from vigil.pos import journal
 from vigil.pos.imports import folder_of
-from vigil.pos.models import PosException, ReviewStatus
+from vigil.pos.models import ExplanationReason, LeadReview, PosException, ReviewStatus
+
+REVIEWABLE = {ReviewStatus.EXPLAINED, ReviewStatus.COACHING, ReviewStatus.NEW}
+MAX_BULK = 500
 
 
-def review(user: User, exception: PosException, status: str, note: str) -> PosException:
-    """Record the outcome of looking at an exception (explained or coaching) with a note."""
+def review(
+    user: User,
+    exception: PosException,
+    status: str,
+    note: str,
+    reason: ExplanationReason | None = None,
+) -> PosException:
+    """Record the outcome of looking at a lead (explained or coaching) with a note."""
     require(user, Capability.INVESTIGATE)
-    if status not in {ReviewStatus.EXPLAINED, ReviewStatus.COACHING, ReviewStatus.NEW}:
-        raise ValidationError({"status": "Choose explained, coaching or new."})
-    if status != ReviewStatus.NEW and not note.strip():
-        raise ValidationError({"note": "Say what explains it, or what the coaching covers."})
-    exception.status = status
-    exception.review_note = note.strip()
-    exception.reviewed_by = user
-    exception.reviewed_at = timezone.now()
-    exception.save()
+    _check(exception, status, note, reason)
+    with transaction.atomic():
+        _apply(user, exception, status, note, reason, batch=None)
     return exception
 
 
+def review_many(
+    user: User,
+    leads: Iterable[PosException],
+    status: str,
+    note: str,
+    reason: ExplanationReason | None = None,
+) -> list[PosException]:
+    """One outcome and one note for many leads, all or none: an escalated lead in the
+    selection is refused (it has its case), not quietly changed."""
+    require(user, Capability.INVESTIGATE)
+    chosen = list(leads)
+    if not chosen:
+        raise ValidationError({"leads": "Select the leads to review."})
+    if len(chosen) > MAX_BULK:
+        raise ValidationError({"leads": f"Review at most {MAX_BULK:,} leads at once."})
+    for lead in chosen:
+        _check(lead, status, note, reason)
+    batch = uuid.uuid4()
+    with transaction.atomic():
+        for lead in chosen:
+            _apply(user, lead, status, note, reason, batch=batch)
+    return chosen
+
+
+def _check(lead: PosException, status: str, note: str, reason: ExplanationReason | None) -> None:
+    if status not in REVIEWABLE:
+        raise ValidationError({"status": "Choose explained, coaching or new."})
+    if lead.status == ReviewStatus.ESCALATED:
+        raise ValidationError(
+            {"status": f"{lead.transaction_id} is escalated to case {lead.case}; "
+             "work it in the case."}
+        )  # fmt: skip
+    if status == ReviewStatus.EXPLAINED and reason is None and not note.strip():
+        raise ValidationError({"note": "Choose a reason or say what explains it."})
+    if status == ReviewStatus.COACHING and not note.strip():
+        raise ValidationError({"note": "Say what the coaching covers."})
+    if reason is not None and (status != ReviewStatus.EXPLAINED or not reason.active):
+        raise ValidationError({"reason": "A reason goes with explained, from the list offered."})
+
+
+def _apply(
+    user: User,
+    lead: PosException,
+    status: str,
+    note: str,
+    reason: ExplanationReason | None,
+    batch: uuid.UUID | None,
+) -> None:
+    now = timezone.now()
+    lead.status = status
+    lead.reason = reason if status == ReviewStatus.EXPLAINED else None
+    lead.review_note = note.strip()
+    lead.reviewed_by = user
+    lead.reviewed_at = now
+    lead.save(update_fields=["status", "reason", "review_note", "reviewed_by", "reviewed_at"])
+    _remember(user, lead, batch, now)
+
+
+def _remember(user: User, lead: PosException, batch: uuid.UUID | None, at: Any) -> None:
+    """The step in the lead's history, and in the audit log."""
+    LeadReview.objects.create(
+        lead=lead,
+        status=lead.status,
+        reason=lead.reason,
+        note=lead.review_note,
+        case=lead.case,
+        reviewed_by=user,
+        reviewed_at=at,
+        batch=batch,
+    )
+    changes: dict[str, Any] = {"status": lead.status, "note": lead.review_note}
+    if lead.reason is not None:
+        changes["reason"] = lead.reason.label
+    if lead.case_id is not None:
+        changes["case"] = str(lead.case)
+    if batch is not None:
+        changes["bulk_review"] = str(batch)
+    audit.record(AuditAction.LEAD_REVIEW, obj=lead, store_id=lead.store_id, changes=changes)
+
+
 def escalate(user: User, exception: PosException, note: str = "") -> Case:
-    """Open a case for the exception, with its transaction journal attached as evidence."""
+    """Open a case for the lead, with its transaction journal attached as evidence."""
     require(user, Capability.INVESTIGATE)
     if exception.case_id is not None:
         return exception.case  # type: ignore[return-value]
@@ -58,18 +147,48 @@ def escalate(user: User, exception: PosException, note: str = "") -> Case:
         )
         _attach_journal(user, exception, case)
         exception.status = ReviewStatus.ESCALATED
+        exception.reason = None
         exception.review_note = note.strip()
         exception.reviewed_by = user
         exception.reviewed_at = timezone.now()
         exception.case = case
         exception.save()
+        _remember(user, exception, None, exception.reviewed_at)
     return case
+
+
+def reasons_offered() -> list[ExplanationReason]:
+    return list(ExplanationReason.objects.filter(active=True))
+
+
+def add_reason(user: User, label: str) -> ExplanationReason:
+    """A new reason on the list reviewers choose from (or an old one offered again)."""
+    require(user, Capability.SET_REVIEW_CHOICES)
+    label = " ".join(label.split())
+    if not label or len(label) > 120:
+        raise ValidationError({"label": "Give the reason in 1 to 120 characters."})
+    reason, created = ExplanationReason.objects.get_or_create(label=label)
+    if not created and not reason.active:
+        reason.active = True
+        reason.save(update_fields=["active"])
+    audit.record(
+        AuditAction.CREATE if created else AuditAction.UPDATE, obj=reason, changes={"label": label}
+    )
+    return reason
+
+
+def withdraw_reason(user: User, reason: ExplanationReason) -> None:
+    """Stop offering a reason; the leads explained by it keep it."""
+    require(user, Capability.SET_REVIEW_CHOICES)
+    reason.active = False
+    reason.save(update_fields=["active"])
+    audit.record(AuditAction.UPDATE, obj=reason, changes={"active": False})
 
 
 def _attach_journal(user: User, exception: PosException, case: Case) -> None:
     from vigil.evidence import intake
 
-    found = journal.read(folder_of(exception.scan.data_set), exception.transaction_id)
+    found = journal.read(folder_of(exception.data_set), exception.transaction_id)
     if found is None:
         return
     data = journal_csv(found)

@@ -23,8 +23,13 @@ class ScanOut(Schema):
 
 
 class ExceptionOut(Schema):
+    """A lead: one per (rule, store, transaction), however many scans raised it."""
+
     id: int
-    scan_id: int
+    data_set_id: int
+    scan_id: int | None = Field(None, description="The newest scan that raised it")
+    raised: bool = Field(..., description="False once a scan of its data set no longer raises it")
+    no_longer_raised_at: datetime | None
     rule: str
     rule_title: str
     transaction_id: str
@@ -37,16 +42,35 @@ class ExceptionOut(Schema):
     severity: float
     detail: str
     status: ReviewStatus
+    reason: str | None
     review_note: str
+    reviewed_at: datetime | None
     case: str | None
 
     @staticmethod
     def resolve_case(obj: Any) -> str | None:
         return obj.case.number if obj.case_id else None
 
+    @staticmethod
+    def resolve_scan_id(obj: Any) -> int | None:
+        scan: int | None = obj.last_scan_id
+        return scan
+
+    @staticmethod
+    def resolve_raised(obj: Any) -> bool:
+        return obj.no_longer_raised_at is None
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str | None:
+        return obj.reason.label if obj.reason_id else None
+
 
 class ExceptionFilters(Schema):
-    scan: int | None = Field(None, description="Scan id; the newest finished scan when left out")
+    data_set: int | None = Field(None, description="Leads of this data set; all when left out")
+    scan: int | None = Field(None, description="Leads of this scan's data set")
+    raised: bool | None = Field(
+        True, description="True: still raised (the default); false: no longer raised; null: both"
+    )
     store: str | None = None
     rule: str | None = None
     employee: str | None = None
@@ -71,6 +95,64 @@ class EmployeeRiskOut(Schema):
 class ReviewIn(StrictIn):
     status: ReviewStatus
     note: str = ""
+    reason: int | None = Field(None, description="An offered reason's id (with explained)")
+
+
+class BulkReviewIn(ReviewIn):
+    leads: list[int] = Field(..., min_length=1, max_length=500)
+
+
+class BulkReviewOut(Schema):
+    reviewed: int
+
+
+class LeadReviewOut(Schema):
+    status: ReviewStatus
+    reason: str | None
+    note: str
+    case: str | None
+    reviewed_by: str | None
+    reviewed_at: datetime
+    batch: str | None
+
+    @staticmethod
+    def resolve_reason(obj: Any) -> str | None:
+        return obj.reason.label if obj.reason_id else None
+
+    @staticmethod
+    def resolve_case(obj: Any) -> str | None:
+        return obj.case.number if obj.case_id else None
+
+    @staticmethod
+    def resolve_reviewed_by(obj: Any) -> str | None:
+        return obj.reviewed_by.get_username() if obj.reviewed_by_id else None
+
+    @staticmethod
+    def resolve_batch(obj: Any) -> str | None:
+        return str(obj.batch) if obj.batch else None
+
+
+class ReasonOut(Schema):
+    id: int
+    label: str
+    active: bool
+
+
+class ReasonIn(StrictIn):
+    label: str
+
+
+class DataSetOut(Schema):
+    id: int
+    name: str
+    source: str
+    digest: str | None
+    first_day: date | None
+    last_day: date | None
+    rows: dict[str, int]
+    new_transactions: int
+    known_transactions: int
+    created_at: datetime
 
 
 class EscalationIn(StrictIn):

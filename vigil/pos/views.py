@@ -1,9 +1,8 @@
-"""POS pages: the exception report, the rankings, one exception with its journal and
-review, and the data sets with their imports."""
+"""POS pages: the lead report with bulk review and saved views, the rankings, one lead with
+its journal and review history, the reasons reviewers choose from, and the data sets with
+their imports."""
 
 from __future__ import annotations
-
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,22 +16,27 @@ from django.http import (
     HttpResponseBase,
     StreamingHttpResponse,
 )
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from vigil.cases.views.common import store_time
 from vigil.core import taskruns
 from vigil.core.models import User
 from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
-from vigil.pos import exports, journal, reviews
+from vigil.pos import exports, journal, reviews, saved_views
+from vigil.pos.filters import RAISED, LeadFilters
 from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
     DataSet,
     EmployeeRisk,
+    ExplanationReason,
     PosException,
     ReviewStatus,
+    SavedView,
     Scan,
     ScanStatus,
     StoreRisk,
@@ -40,15 +44,9 @@ from vigil.pos.models import (
 from vigil.pos.tasks import import_and_scan, scan_again
 from vigil.video.cameras import cameras_on_register
 
-SORTS = {
-    "severity": ["-severity", "business_date"],
-    "date": ["-business_date", "-severity"],
-    "amount": ["-amount", "-severity"],
-}
-
 
 def _scan(request: HttpRequest, user: User) -> Scan | None:
-    """The scan the page shows: the one asked for, else the newest finished one."""
+    """The scan the rankings show: the one asked for, else the newest finished one."""
     scans = Scan.objects.visible_to(user).filter(status=ScanStatus.DONE)
     chosen = request.GET.get("scan", "")
     if chosen.isdigit():
@@ -56,56 +54,36 @@ def _scan(request: HttpRequest, user: User) -> Scan | None:
     return scans.select_related("data_set").order_by("-started_at").first()
 
 
+def _leads(request: HttpRequest, user: User) -> QuerySet[PosException]:
+    return in_current_store(request, PosException.objects.visible_to(user))
+
+
 @login_required
 @require_GET
 def exception_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
-    scan = _scan(request, user)
-    found: QuerySet[PosException] = PosException.objects.none()
-    if scan is not None:
-        found = in_current_store(request, PosException.objects.visible_to(user).filter(scan=scan))
-        found = _filtered(request, found.select_related("store", "person"))
-    rules = sorted({(r["id"], r["title"]) for r in scan.rules}) if scan else []
+    filters = LeadFilters.read(request.GET)
+    every = _leads(request, user)
+    found = filters.apply(every).select_related("store", "person", "reason", "case")
     context = {
-        "scan": scan,
         "page": page_of(request, found),
         "query": query_without_page(request),
-        "rules": rules,
+        "rules": every.values_list("rule", "rule_title").distinct().order_by("rule_title"),
         "statuses": ReviewStatus.choices,
-        "filters": request.GET,
+        "raised_choices": RAISED.items(),
+        "reasons": ExplanationReason.objects.all(),
+        "offered": reviews.reasons_offered(),
+        "data_sets": DataSet.objects.visible_to(user).order_by("-created_at")[:50],
+        "filters": filters,
+        "to_review": in_current_store(
+            request, PosException.objects.visible_to(user).to_review()
+        ).count(),
+        "has_leads": every.exists(),
+        "saved": saved_views.of(user),
+        "can_investigate": can(user, Capability.INVESTIGATE),
+        "here": request.get_full_path(),
     }
     return render(request, "pos/exception_list.html", context)
-
-
-def _filtered(request: HttpRequest, found: QuerySet[PosException]) -> QuerySet[PosException]:
-    get = request.GET
-    if rule := get.get("rule"):
-        found = found.filter(rule=rule)
-    if employee := get.get("employee", "").strip():
-        found = found.filter(employee_id__iexact=employee)
-    if status := get.get("status"):
-        found = found.filter(status=status)
-    if since := get.get("since"):
-        found = found.filter(business_date__gte=since) if _is_date(since) else found
-    if until := get.get("until"):
-        found = found.filter(business_date__lte=until) if _is_date(until) else found
-    try:
-        minimum = Decimal(get.get("min_severity") or "0")
-    except InvalidOperation:
-        minimum = Decimal(0)
-    if minimum:
-        found = found.filter(severity__gte=float(minimum))
-    return found.order_by(*SORTS.get(get.get("sort", ""), SORTS["severity"]))
-
-
-def _is_date(text: str) -> bool:
-    from datetime import date
-
-    try:
-        date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
 
 
 @login_required
@@ -113,24 +91,86 @@ def _is_date(text: str) -> bool:
 def exception_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
     """The report as it is filtered on the page, as CSV or XLSX."""
     user = signed_in_user(request)
-    scan = _scan(request, user)
-    if scan is None or file_format not in {"csv", "xlsx"}:
+    every = _leads(request, user)
+    if file_format not in {"csv", "xlsx"} or not every.exists():
         raise Http404("Nothing to export.")
-    found = in_current_store(request, PosException.objects.visible_to(user).filter(scan=scan))
-    found = _filtered(request, found)
-    filters = {key: value for key, value in request.GET.items()} | {"scan": scan.pk}
-    name = f"pos-exceptions-scan-{scan.pk}.{file_format}"
+    filters = LeadFilters.read(request.GET)
+    found = filters.apply(every)
+    name = f"pos-leads.{file_format}"
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            exports.as_csv(found, filters), content_type="text/csv"
+            exports.as_csv(found, filters.as_query()), content_type="text/csv"
         )
     else:
         response = FileResponse(
-            exports.as_xlsx(found, filters),
+            exports.as_xlsx(found, filters.as_query()),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@login_required
+@require_POST
+def exception_bulk_review(request: HttpRequest) -> HttpResponse:
+    """One outcome and one note for the leads ticked on the report."""
+    user = signed_in_user(request)
+    ids = [int(pk) for pk in request.POST.getlist("lead") if pk.isdigit()]
+    chosen = list(PosException.objects.visible_to(user).filter(pk__in=ids).select_related("case"))
+    try:
+        reviews.review_many(
+            user,
+            chosen,
+            request.POST.get("status", ""),
+            request.POST.get("note", ""),
+            _reason(request.POST.get("reason", "")),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{len(chosen):,} leads marked {_status_words(request)}.")
+    return redirect(_back(request))
+
+
+def _reason(chosen: str) -> ExplanationReason | None:
+    if not chosen.isdigit():
+        return None
+    return ExplanationReason.objects.filter(pk=int(chosen), active=True).first()
+
+
+def _status_words(request: HttpRequest) -> str:
+    status = request.POST.get("status", "")
+    return str(ReviewStatus(status).label).lower() if status in ReviewStatus.values else status
+
+
+def _back(request: HttpRequest) -> str:
+    """Back to the report as it was filtered (only ever a path of ours)."""
+    back = request.POST.get("back", "")
+    report = reverse("pos:exception-list")
+    return back if back.startswith(report) and "//" not in back else report
+
+
+@login_required
+@require_POST
+def saved_view_create(request: HttpRequest) -> HttpResponse:
+    user = signed_in_user(request)
+    filters = LeadFilters.read(request.POST)
+    try:
+        view = saved_views.save(user, request.POST.get("name", ""), filters)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(_back(request))
+    messages.success(request, f"Saved the view \u201c{view.name}\u201d.")
+    return redirect(f"{reverse('pos:exception-list')}?{view.query}")
+
+
+@login_required
+@require_POST
+def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
+    view = get_object_or_404(SavedView, pk=view_id, owner=signed_in_user(request))
+    view.delete()
+    messages.success(request, f"Removed the view \u201c{view.name}\u201d.")
+    return redirect("pos:exception-list")
 
 
 @login_required
@@ -166,13 +206,22 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
         user,
         employee_id=employee_id,
     )
-    exceptions = PosException.objects.visible_to(user).filter(scan=scan, employee_id=employee_id)
+    # The employee's leads in the days the ranking covers, whichever export brought them.
+    days = (scan.data_set.first_day, scan.data_set.last_day)
+    exceptions = (
+        PosException.objects.visible_to(user)
+        .raised()
+        .filter(employee_id=employee_id, business_date__range=days)
+        .select_related("store", "reason")
+    )
     context = {"scan": scan, "risk": risk, "exceptions": exceptions.order_by("-severity")[:200]}
     return render(request, "pos/employee_detail.html", context)
 
 
 def _exception(request: HttpRequest, exception_id: int) -> PosException:
-    found = PosException.objects.select_related("store", "scan__data_set", "case", "person")
+    found = PosException.objects.select_related(
+        "store", "data_set", "case", "person", "reason", "reviewed_by", "first_scan", "last_scan"
+    )
     return get_visible_or_404(found, signed_in_user(request), pk=exception_id)
 
 
@@ -180,15 +229,18 @@ def _exception(request: HttpRequest, exception_id: int) -> PosException:
 @require_GET
 def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
     exception = _exception(request, exception_id)
-    found = journal.read(folder_of(exception.scan.data_set), exception.transaction_id)
+    found = journal.read(folder_of(exception.data_set), exception.transaction_id)
     context = {
         "exception": exception,
         "journal": found,
         "statuses": [ReviewStatus.EXPLAINED, ReviewStatus.COACHING],
+        "reasons": reviews.reasons_offered(),
+        "history": exception.reviews.select_related("reviewed_by", "reason", "case"),
         "can_investigate": can(signed_in_user(request), Capability.INVESTIGATE),
         "cameras": cameras_on_register(exception.store, exception.register_id),
     }
-    return render(request, "pos/exception_detail.html", context)
+    with store_time(exception.store):
+        return render(request, "pos/exception_detail.html", context)
 
 
 @login_required
@@ -201,6 +253,7 @@ def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
             exception,
             request.POST.get("status", ""),
             request.POST.get("note", ""),
+            _reason(request.POST.get("reason", "")),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -216,6 +269,39 @@ def exception_escalation(request: HttpRequest, exception_id: int) -> HttpRespons
     case = reviews.escalate(signed_in_user(request), exception, request.POST.get("note", ""))
     messages.success(request, f"Escalated: case {case.number} opened with the journal attached.")
     return redirect("cases:case-detail", case.number)
+
+
+# --- the reasons reviewers choose from -----------------------------------------------------
+
+
+@login_required
+def reason_list(request: HttpRequest) -> HttpResponse:
+    """The LP manager's list of reasons a lead is explained; anyone who reviews can read it."""
+    user = signed_in_user(request)
+    require(user, Capability.INVESTIGATE)
+    if request.method == "POST":
+        _change_reasons(request, user)
+        return redirect("pos:reason-list")
+    context = {
+        "reasons": ExplanationReason.objects.all(),
+        "can_edit": can(user, Capability.SET_REVIEW_CHOICES),
+    }
+    return render(request, "pos/reason_list.html", context)
+
+
+def _change_reasons(request: HttpRequest, user: User) -> None:
+    """Add the reason typed, or withdraw the one whose button was pressed."""
+    withdraw = request.POST.get("withdraw", "")
+    try:
+        if withdraw.isdigit():
+            reason = get_object_or_404(ExplanationReason, pk=int(withdraw))
+            reviews.withdraw_reason(user, reason)
+            messages.success(request, f"\u201c{reason.label}\u201d is no longer offered.")
+        else:
+            reason = reviews.add_reason(user, request.POST.get("label", ""))
+            messages.success(request, f"Reviewers can now choose \u201c{reason.label}\u201d.")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
 
 
 # --- data sets ------------------------------------------------------------------------------

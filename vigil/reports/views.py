@@ -14,7 +14,7 @@ from vigil.audits.models import CorrectiveAction
 from vigil.cases.models import Case, CaseStatus
 from vigil.core.pages import signed_in_user
 from vigil.core.storeswitch import in_current_store
-from vigil.pos.models import PosException, ReviewStatus
+from vigil.pos.models import PosException
 from vigil.reports import mailing, risk
 from vigil.reports.summary import Month, build
 from vigil.shrink import analyses
@@ -43,9 +43,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     actions = in_current_store(request, CorrectiveAction.objects.visible_to(user))
     queues = {
-        "POS exceptions to review": in_current_store(request, PosException.objects.visible_to(user))
-        .filter(status=ReviewStatus.NEW)
-        .count(),
+        "POS exceptions to review": in_current_store(
+            request, PosException.objects.visible_to(user).to_review()
+        ).count(),
         "Camera and EAS alerts not handled": in_current_store(
             request, Alert.objects.visible_to(user)
         )

@@ -68,8 +68,13 @@ def _pos(hotspot: Hotspot, data_set: DataSet, store_ids: list[int]) -> dict[str,
     code = hotspot.store.code
     if scan is None:
         return {"notable": False, "text": f"no POS scan of the data set to compare {code} with"}
+    # The leads at these stores in the data set's days, whichever export brought them: an
+    # overlapping export's transactions are counted once.
+    in_period = PosException.objects.raised().filter(
+        business_date__range=(data_set.first_day, data_set.last_day)
+    )
     per_store = dict(
-        PosException.objects.filter(scan=scan, store_id__in=store_ids)
+        in_period.filter(store_id__in=store_ids)
         .values_list("store_id")
         .annotate(n=Count("pk"))
         .values_list("store_id", "n")
@@ -77,7 +82,7 @@ def _pos(hotspot: Hotspot, data_set: DataSet, store_ids: list[int]) -> dict[str,
     mine = per_store.get(hotspot.store_id, 0)
     ratio = _times_median(mine, [per_store.get(pk, 0) for pk in store_ids])
     top = (
-        PosException.objects.filter(scan=scan, store_id=hotspot.store_id)
+        in_period.filter(store_id=hotspot.store_id)
         .values_list("rule_title")
         .annotate(n=Count("pk"))
         .order_by("-n", "rule_title")[:2]

@@ -89,11 +89,10 @@ def _evidence(hotspot: Hotspot, notable: dict[str, Any]) -> list[dict[str, str]]
     evidence = [
         {"text": hotspot.reasons[0], "link": reverse("shrink:hotspot-detail", args=[hotspot.pk])}
     ]
-    pos = notable.get("pos", {}).get("scan")
     links = {
         "eas": reverse("video:alerts") + f"?source=eas&{period}",
         "tagging": reverse("audits:history") + "?checklist=eas",
-        "pos": reverse("pos:exception-list") + f"?scan={pos}&{period}",
+        "pos": reverse("pos:exception-list") + f"?{period}",
         "alerts": reverse("video:alerts") + f"?{period}",
         "incidents": reverse("cases:incident-list"),
     }

@@ -38,6 +38,7 @@ class AuditAction(models.TextChoices):
     VERIFY = "verify", "Audit chain verified"
     EVIDENCE_VERIFY = "evidence_verify", "Evidence verified"
     SHARE_ACCESS = "share_access", "Share link used"
+    LEAD_REVIEW = "lead_review", "POS lead reviewed"
 
 
 class AppendOnlyQuerySet(ScopedQuerySet["AuditEvent"]):

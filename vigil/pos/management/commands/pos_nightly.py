@@ -1,9 +1,10 @@
 """``vigil pos nightly --as USER``: import and scan every new data set in the inbox.
 
 Run it from cron or a systemd timer after the POS export lands in
-``$VIGIL_DATA_DIR/pos/inbox/<folder>/``. A folder already imported is skipped; a folder the
-engine refuses is reported (file, row, column) and the others still go through. It exits 1
-when any folder was refused, so the job's monitoring sees it.
+``$VIGIL_DATA_DIR/pos/inbox/<folder>/``. A folder whose content was imported before, under
+any name, is recognised by its digest and adds nothing; a folder the engine refuses is
+reported (file, row, column) and the others still go through. It exits 1 when any folder was
+refused, so the job's monitoring sees it.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from vigil.core.management.output import console_for
 from vigil.core.models import User
 from vigil.pos import imports
 from vigil.pos.imports import inbox, inbox_folders
-from vigil.pos.models import DataSet
+from vigil.pos.tasks import summary
 
 
 class Command(BaseCommand):
@@ -34,19 +35,21 @@ class Command(BaseCommand):
         user = User.objects.filter(username=options["username"], is_active=True).first()
         if user is None:
             raise CommandError(f"no active user {options['username']!r}", returncode=2)
-        done = set(DataSet.objects.exclude(inbox_folder="").values_list("inbox_folder", flat=True))
         refused = 0
         with acting_as(actor_for_user(user, via="cli")):
-            for folder in [name for name in inbox_folders() if name not in done]:
+            for folder in inbox_folders():
                 try:
                     data_set = imports.import_data_set(
                         user, inbox() / folder, folder, "folder", inbox_folder=folder
                     )
                     scan = imports.scan_data_set(data_set, user)
+                except imports.AlreadyImported as seen:
+                    console.print(f"[dim]{folder}: {seen}[/dim]", markup=True, highlight=False)
+                    continue
                 except imports.ImportRefused as refusal:
                     refused += 1
                     console.print(f"[red]refused[/red] {folder}: {refusal}", markup=True)
                     continue
-                console.print(f"{folder}: {scan.exception_count:,} exceptions")
+                console.print(summary(data_set, scan), highlight=False)
         if refused:
             raise CommandError(f"{refused} folder(s) refused", returncode=1)

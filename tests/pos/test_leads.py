@@ -1,0 +1,287 @@
+"""Leads that last: the same export twice changes nothing, an overlapping export adds only its
+new transactions' leads, and a review survives every scan again."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import zipfile
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from tests.conftest import World, client_for, make_store, make_user
+from vigil.core import taskruns
+from vigil.core.models import Role, Store, TaskRunStatus, User
+from vigil.engines.pos.generator import generate
+from vigil.engines.pos.scanning import scan
+from vigil.pos import imports, reviews
+from vigil.pos.models import DataSet, ExplanationReason, PosException, ReviewStatus
+from vigil.pos.tasks import import_and_scan
+
+FIRST_DAY = date(2026, 3, 2)
+TABLES_BY_TRANSACTION = ("line_items", "tenders")
+
+
+@pytest.fixture(scope="module")
+def nine_days(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pos") / "nine-days"
+    generate(folder, stores=2, days=9, seed=11, transactions_per_register_day=12)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def first_six(nine_days: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Days 1-6 of the nine, as one export."""
+    return _days_of(nine_days, tmp_path_factory.mktemp("pos") / "days-1-6", 0, 5)
+
+
+@pytest.fixture(scope="module")
+def last_six(nine_days: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Days 4-9: the next export, repeating the first one's last three days."""
+    return _days_of(nine_days, tmp_path_factory.mktemp("pos") / "days-4-9", 3, 8)
+
+
+def _days_of(source: Path, target: Path, first: int, last: int) -> Path:
+    """The transactions of days ``first``..``last`` (0-based) with their lines and tenders."""
+    target.mkdir(parents=True)
+    since, until = FIRST_DAY + timedelta(days=first), FIRST_DAY + timedelta(days=last)
+    connection = duckdb.connect()
+    try:
+        read = f"read_csv('{source}/{{}}.csv', all_varchar=true)"
+        connection.execute(
+            f"CREATE TABLE picked AS SELECT * FROM {read.format('transactions')} "
+            f"WHERE business_date BETWEEN '{since}' AND '{until}'"
+        )
+        _write(connection, "SELECT * FROM picked", target / "transactions.csv")
+        for name in TABLES_BY_TRANSACTION:
+            _write(
+                connection,
+                f"SELECT * FROM {read.format(name)} WHERE transaction_id IN "
+                "(SELECT transaction_id FROM picked)",
+                target / f"{name}.csv",
+            )
+    finally:
+        connection.close()
+    for name in ("stores", "employees"):
+        shutil.copy(source / f"{name}.csv", target / f"{name}.csv")
+    return target
+
+
+def _write(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> None:
+    connection.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')")
+
+
+@pytest.fixture
+def chain(world: World) -> dict[str, Store]:
+    return {
+        "S101": make_store(world.region_a, "S101"),
+        "S102": make_store(world.region_b, "S102"),
+    }
+
+
+@pytest.fixture
+def investigator(chain: dict[str, Store]) -> User:
+    return make_user(Role.LP_MANAGER, everything=True, username="investigator")
+
+
+def _import_and_scan(user: User, folder: Path, name: str) -> DataSet:
+    data_set = imports.import_data_set(user, folder, name, "folder")
+    imports.scan_data_set(data_set, user)
+    return data_set
+
+
+def _to_review(client: Client) -> int:
+    response = client.get("/reports/")
+    assert response.status_code == 200
+    return int(response.context["queues"]["POS exceptions to review"])
+
+
+def _zip_of(folder: Path) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in sorted(folder.iterdir()):
+            archive.write(path, path.name)
+    return buffer.getvalue()
+
+
+# --- the same content again ------------------------------------------------------------------
+
+
+def test_the_same_export_uploaded_twice_adds_nothing(first_six: Path, investigator: User) -> None:
+    client = client_for(investigator)
+    body = _zip_of(first_six)
+    answers = [
+        client.post("/api/v1/pos/data-sets?name=Monday", body, content_type="application/zip")
+        for _ in range(2)
+    ]
+    assert [answer.status_code for answer in answers] == [202, 202]
+    leads, queue = PosException.objects.count(), _to_review(client)
+    assert leads > 0 and queue == leads
+    again = taskruns.TaskRun.objects.get(pk=answers[1].json()["task_run"])
+    assert again.status == TaskRunStatus.SUCCEEDED
+    assert again.result["duplicate"] is True
+    assert "already imported" in again.message and "Monday" in again.message
+    assert DataSet.objects.count() == 1
+    assert PosException.objects.count() == leads and _to_review(client) == queue
+
+
+def test_the_same_folder_in_the_inbox_under_two_names_is_imported_once(
+    first_six: Path, investigator: User, settings: Any
+) -> None:
+    for name in ("monday", "monday-again"):
+        shutil.copytree(first_six, imports.inbox() / name)
+    call_command("pos_nightly", "--as", investigator.username)
+    leads, queue = PosException.objects.count(), _to_review(client_for(investigator))
+    call_command("pos_nightly", "--as", investigator.username)
+    assert DataSet.objects.count() == 1
+    assert DataSet.objects.get().inbox_folder == "monday"
+    assert PosException.objects.count() == leads > 0
+    assert _to_review(client_for(investigator)) == queue
+
+
+def test_an_export_of_the_same_content_is_refused_naming_the_first_import(
+    first_six: Path, investigator: User, tmp_path: Path
+) -> None:
+    _import_and_scan(investigator, first_six, "Week 10")
+    renamed = tmp_path / "export-copy"
+    shutil.copytree(first_six, renamed)
+    with pytest.raises(imports.AlreadyImported, match=r"already imported on .* as .Week 10."):
+        imports.import_data_set(investigator, renamed, "Week 10 again", "folder")
+
+
+def test_the_digest_is_of_the_contents_not_of_the_names(first_six: Path, tmp_path: Path) -> None:
+    from vigil.pos.digests import content_digest
+
+    copy = tmp_path / "elsewhere"
+    shutil.copytree(first_six, copy)
+    assert content_digest(copy) == content_digest(first_six)
+    (copy / "notes.txt").write_text("not a table")
+    assert content_digest(copy) == content_digest(first_six)
+    with (copy / "tenders.csv").open("a") as tenders:
+        tenders.write("\n")
+    assert content_digest(copy) != content_digest(first_six)
+
+
+# --- overlapping exports ---------------------------------------------------------------------
+
+
+def test_an_export_overlapping_by_three_days_adds_only_the_new_transactions_leads(
+    first_six: Path, last_six: Path, investigator: User
+) -> None:
+    first = _import_and_scan(investigator, first_six, "Days 1-6")
+    before = set(PosException.objects.values_list("rule", "store__code", "transaction_id"))
+    second = _import_and_scan(investigator, last_six, "Days 4-9")
+    assert second.known_transactions > 0
+    assert second.new_transactions == second.rows["transactions"] - second.known_transactions
+    added = PosException.objects.filter(data_set=second)
+    new_days = FIRST_DAY + timedelta(days=6)
+    assert added.exists() and not added.filter(business_date__lt=new_days).exists()
+    after = set(PosException.objects.values_list("rule", "store__code", "transaction_id"))
+    assert before <= after
+    engine = scan(imports.folder_of(second))["exceptions"]
+    repeated = {(r["rule"], r["store_id"], r["transaction_id"]) for r in engine} & before
+    assert len(after) == len(before) + added.count()
+    assert PosException.objects.filter(data_set=first).count() == len(before)
+    assert repeated, "the overlap raised leads again, and none of them was added twice"
+
+
+# --- reviews survive scans -------------------------------------------------------------------
+
+
+def _review_ten(investigator: User) -> tuple[list[PosException], Any]:
+    leads = list(PosException.objects.order_by("-severity", "pk")[:10])
+    reason = ExplanationReason.objects.first()
+    reviews.review_many(investigator, leads[:6], ReviewStatus.EXPLAINED, "seen on video", reason)
+    for lead in leads[6:9]:
+        reviews.review(investigator, lead, ReviewStatus.COACHING, "refresher on post-voids")
+    case = reviews.escalate(investigator, leads[9], "pattern across weeks")
+    return leads, case
+
+
+def test_ten_reviews_keep_their_status_note_and_case_when_scanned_again(
+    first_six: Path, investigator: User
+) -> None:
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    count = PosException.objects.count()
+    leads, case = _review_ten(investigator)
+    again = imports.scan_data_set(data_set, investigator)
+    assert again.leads["new"] == 0 and again.leads["no_longer_raised"] == 0
+    assert PosException.objects.count() == count
+    kept = {lead.pk: lead for lead in PosException.objects.filter(pk__in=[x.pk for x in leads])}
+    assert [kept[lead.pk].status for lead in leads] == [ReviewStatus.EXPLAINED] * 6 + [
+        ReviewStatus.COACHING
+    ] * 3 + [ReviewStatus.ESCALATED]
+    assert kept[leads[0].pk].review_note == "seen on video" and kept[leads[0].pk].reason
+    assert kept[leads[9].pk].case == case
+    assert all(kept[lead.pk].last_scan == again for lead in leads)
+
+
+def test_a_rule_switched_off_leaves_its_leads_no_longer_raised_with_their_review(
+    first_six: Path, investigator: User, settings: Any
+) -> None:
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    leads, _ = _review_ten(investigator)
+    rule = leads[0].rule
+    of_rule = PosException.objects.filter(rule=rule).count()
+    settings.POS_RULES_OFF = (rule,)
+    again = imports.scan_data_set(data_set, investigator)
+    assert again.leads["no_longer_raised"] == of_rule
+    gone = PosException.objects.filter(rule=rule)
+    assert gone.count() == of_rule and not gone.filter(no_longer_raised_at__isnull=True).exists()
+    first = PosException.objects.get(pk=leads[0].pk)
+    assert not first.is_raised and first.status == ReviewStatus.EXPLAINED
+    assert not PosException.objects.to_review().filter(rule=rule).exists()
+    settings.POS_RULES_OFF = ()
+    back = imports.scan_data_set(data_set, investigator)
+    assert back.leads["updated"] == of_rule and PosException.objects.get(pk=leads[0].pk).is_raised
+
+
+def test_the_report_shows_a_no_longer_raised_lead_only_when_asked(
+    first_six: Path, investigator: User, settings: Any
+) -> None:
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    lead = PosException.objects.order_by("pk").first()
+    assert lead is not None
+    settings.POS_RULES_OFF = (lead.rule,)
+    imports.scan_data_set(data_set, investigator)
+    client = client_for(investigator)
+    shown = client.get("/pos/", {"rule": lead.rule}).context["page"]
+    assert shown.paginator.count == 0
+    gone = client.get("/pos/", {"rule": lead.rule, "raised": "gone"})
+    assert gone.context["page"].paginator.count > 0
+    assert "no longer raised" in gone.content.decode()
+
+
+def test_the_import_task_says_what_a_scan_changed(first_six: Path, investigator: User) -> None:
+    run = taskruns.start(
+        import_and_scan,
+        label="Import",
+        requested_by=investigator,
+        source=str(first_six),
+        name="Days 1-6",
+        kind="folder",
+    )
+    run.refresh_from_db()
+    assert run.status == TaskRunStatus.SUCCEEDED, run.error
+    assert run.result["leads"]["new"] == PosException.objects.count()
+    assert run.message.startswith(f"Days 1-6: {PosException.objects.count():,} new leads")
+
+
+def test_the_run_page_links_to_the_leads_it_raised(first_six: Path, investigator: User) -> None:
+    run = taskruns.start(
+        import_and_scan,
+        label="Import",
+        requested_by=investigator,
+        source=str(first_six),
+        name="Days 1-6",
+        kind="folder",
+    )
+    page = client_for(investigator).get(f"/task-runs/{run.pk}/").content.decode()
+    data_set = DataSet.objects.get()
+    assert f"/pos/?data_set={data_set.pk}" in page and "The leads of Days 1-6" in page
