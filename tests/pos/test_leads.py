@@ -285,3 +285,15 @@ def test_the_run_page_links_to_the_leads_it_raised(first_six: Path, investigator
     page = client_for(investigator).get(f"/task-runs/{run.pk}/").content.decode()
     data_set = DataSet.objects.get()
     assert f"/pos/?data_set={data_set.pk}" in page and "The leads of Days 1-6" in page
+
+
+def test_the_nightly_job_imports_a_folder_written_again_with_new_content(
+    first_six: Path, last_six: Path, investigator: User
+) -> None:
+    daily = imports.inbox() / "daily"
+    shutil.copytree(first_six, daily)
+    call_command("pos_nightly", "--as", investigator.username)
+    shutil.rmtree(daily)
+    shutil.copytree(last_six, daily, copy_function=shutil.copy)  # tonight's files, new dates
+    call_command("pos_nightly", "--as", investigator.username)
+    assert DataSet.objects.filter(inbox_folder="daily").count() == 2

@@ -158,9 +158,13 @@ def refusal(error: ContractError, source: Path, label: str) -> ImportRefused:
 
 
 def _resumed_or_refused(user: User, existing: DataSet) -> DataSet:
-    if existing.scans.filter(status=ScanStatus.DONE).exists():
-        raise AlreadyImported(DataSet.objects.visible_to(user).filter(pk=existing.pk).first())
-    return existing
+    """The data set again, to be scanned, when its import died before a scan finished and
+    the importer may see every one of its stores; else the refusal that it is there."""
+    scope = scope_of(user)
+    all_in_scope = all(scope.allows(pk) for pk in existing.stores.values_list("pk", flat=True))
+    if all_in_scope and not existing.scans.filter(status=ScanStatus.DONE).exists():
+        return existing
+    raise AlreadyImported(DataSet.objects.visible_to(user).filter(pk=existing.pk).first())
 
 
 def _stores_of(user: User, connection: Any) -> list[Store]:

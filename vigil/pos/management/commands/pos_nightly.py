@@ -18,6 +18,7 @@ from vigil.core.management.output import console_for
 from vigil.core.models import User
 from vigil.pos import imports
 from vigil.pos.imports import inbox, inbox_folders
+from vigil.pos.models import DataSet
 from vigil.pos.tasks import summary
 
 
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         refused = 0
         with acting_as(actor_for_user(user, via="cli")):
             for folder in inbox_folders():
+                if _untouched_since_imported(folder):
+                    continue
                 try:
                     data_set = imports.import_data_set(
                         user, inbox() / folder, folder, "folder", inbox_folder=folder
@@ -53,3 +56,15 @@ class Command(BaseCommand):
                 console.print(summary(data_set, scan), highlight=False)
         if refused:
             raise CommandError(f"{refused} folder(s) refused", returncode=1)
+
+
+def _untouched_since_imported(folder: str) -> bool:
+    """A folder imported before whose files have not changed since: not even hashed again,
+    so last month's folders cost nothing each night. A folder written again (the same name,
+    new files) is hashed, and imported if its content is new."""
+    imported = DataSet.objects.filter(inbox_folder=folder).order_by("-created_at").first()
+    if imported is None:
+        return False
+    files = [path for path in (inbox() / folder).rglob("*") if path.is_file()]
+    newest = max((path.stat().st_mtime for path in files), default=0.0)
+    return newest < imported.created_at.timestamp()
