@@ -180,3 +180,20 @@ def test_a_failed_run_is_tried_again_by_whoever_started_it(queued: None, world: 
     run.refresh_from_db()
     assert run.status == TaskRunStatus.QUEUED and run.attempt == 2 and run.error == ""
     assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+
+def test_a_run_whose_upload_went_with_its_failure_cannot_be_tried_again(
+    queued: None, settings: Any
+) -> None:
+    owner = make_user(Role.LP_MANAGER, everything=True)
+    upload = Path(settings.DATA_DIR) / "pos" / "uploads" / "gone"
+    upload.mkdir(parents=True)
+    data_set = DataSet.objects.create(name="d", folder="none", source="folder")
+    run = _running(
+        scan_again, "w-dead", requested_by=owner, temp_paths=[upload], data_set_id=data_set.pk
+    )
+    TaskRun.objects.filter(pk=run.pk).update(max_attempts=1)
+    recovery.recover_lost_runs()
+    run.refresh_from_db()
+    assert run.status == TaskRunStatus.FAILED and not upload.exists()
+    assert not taskruns.may_retry(owner, run)

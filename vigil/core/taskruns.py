@@ -104,7 +104,14 @@ def may_retry(user: User, run: TaskRun) -> bool:
 
     if run.status != TaskRunStatus.FAILED or not run.task_name:
         return False
+    if not all(_present(relative) for relative in run.temp_paths):
+        return False  # its input (an upload) went with the failure: it must be sent again
     return run.requested_by_id == user.pk or user.role == Role.ADMIN
+
+
+def _present(relative: str) -> bool:
+    target = _inside_data_dir(relative)
+    return target is not None and target.exists()
 
 
 def retry(user: User, run: TaskRun) -> TaskRun:
@@ -214,10 +221,8 @@ def remove_files(run: TaskRun, *, inputs: bool) -> None:
             shutil.rmtree(target, ignore_errors=True)
         else:
             target.unlink(missing_ok=True)
-    update: dict[str, Any] = {"scratch_paths": []}
-    if inputs:
-        update["temp_paths"] = []
-    TaskRun.objects.filter(pk=run.pk).update(**update)
+    # The inputs stay listed once removed: a run whose input is gone cannot be tried again.
+    TaskRun.objects.filter(pk=run.pk).update(scratch_paths=[])
 
 
 def _relative(path: Path) -> str:

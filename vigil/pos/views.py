@@ -68,7 +68,7 @@ def exception_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page_of(request, found),
         "query": query_without_page(request),
-        "rules": every.values_list("rule", "rule_title").distinct().order_by("rule_title"),
+        "rules": _rules(user),
         "statuses": ReviewStatus.choices,
         "raised_choices": RAISED.items(),
         "reasons": ExplanationReason.objects.all(),
@@ -84,6 +84,13 @@ def exception_list(request: HttpRequest) -> HttpResponse:
         "here": request.get_full_path(),
     }
     return render(request, "pos/exception_list.html", context)
+
+
+def _rules(user: User) -> list[tuple[str, str]]:
+    """The rules the recent scans ran, for the filter (read from the scans, not the leads)."""
+    scans = Scan.objects.visible_to(user).filter(status=ScanStatus.DONE).order_by("-started_at")
+    titles = {rule["id"]: rule["title"] for scan in scans[:20] for rule in scan.rules}
+    return sorted(titles.items(), key=lambda item: item[1])
 
 
 @login_required
