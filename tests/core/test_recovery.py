@@ -90,8 +90,9 @@ def test_a_worker_gone_from_this_host_is_dead_before_its_lease_runs_out(queued: 
     run = _running(verify_audit_chain, "w-gone")
     now = timezone.now()
     WorkerHeartbeat.objects.create(
-        worker_id="w-gone", host=socket.gethostname(), pid=gone.pid, started_at=now, beat_at=now
-    )
+        worker_id="w-gone", host=socket.gethostname(), pid=gone.pid, started_at=now,
+        beat_at=now, pid_namespace=recovery._pid_namespace(),
+    )  # fmt: skip
     (found,) = recovery.recover_lost_runs()
     assert found.run.pk == run.pk
 
@@ -197,3 +198,39 @@ def test_a_run_whose_upload_went_with_its_failure_cannot_be_tried_again(
     run.refresh_from_db()
     assert run.status == TaskRunStatus.FAILED and not upload.exists()
     assert not taskruns.may_retry(owner, run)
+
+
+def _work_while_taken_for_dead(run: TaskRun) -> None:
+    with taskruns.tracking(str(run.pk)) as progress:
+        _beat("w-slow", seconds_ago=120)  # silent too long: taken for dead meanwhile
+        TaskRun.objects.filter(pk=run.pk).update(worker_id="w-slow")
+        recovery.recover_lost_runs()
+        progress.update(50, "still going")
+
+
+def test_an_attempt_taken_for_dead_cannot_write_to_its_run_again(
+    queued: None, settings: Any
+) -> None:
+    upload = Path(settings.DATA_DIR) / "pos" / "uploads" / "still-needed"
+    upload.mkdir(parents=True)
+    data_set = DataSet.objects.create(name="d", folder="none", source="folder")
+    run = _running(scan_again, "w-slow", temp_paths=[upload], data_set_id=data_set.pk)
+    with pytest.raises(taskruns.RunTaken):
+        _work_while_taken_for_dead(run)
+    run.refresh_from_db()
+    assert run.status == TaskRunStatus.QUEUED and run.attempt == 2
+    assert run.message.startswith("The worker stopped") and upload.exists()
+
+
+def test_a_run_claimed_by_a_worker_that_died_before_starting_it_is_recovered(
+    queued: None,
+) -> None:
+    run = taskruns.start(verify_audit_chain, label="never started")
+    DBTaskResult.objects.filter(pk=run.task_result_id).update(
+        status=TaskResultStatus.RUNNING, worker_ids=["w-dead"]
+    )
+    _beat("w-dead", seconds_ago=120)
+    (found,) = recovery.recover_lost_runs()
+    assert found.run.pk == run.pk
+    run.refresh_from_db()
+    assert run.status == TaskRunStatus.FAILED

@@ -297,3 +297,99 @@ def test_the_nightly_job_imports_a_folder_written_again_with_new_content(
     shutil.copytree(last_six, daily, copy_function=shutil.copy)  # tonight's files, new dates
     call_command("pos_nightly", "--as", investigator.username)
     assert DataSet.objects.filter(inbox_folder="daily").count() == 2
+
+
+# --- imports cut short -----------------------------------------------------------------------
+
+
+def _cut_short(user: User, folder: Path, process: str) -> DataSet:
+    """An import whose process died during its scan: the copy and its row, a scan running."""
+    data_set = imports.import_data_set(user, folder, "Cut short", "folder")
+    data_set.scans.create(engine="duckdb", process=process)
+    return data_set
+
+
+def test_an_import_cut_short_is_taken_up_again_and_its_dead_scan_failed(
+    first_six: Path, investigator: User
+) -> None:
+    import socket
+
+    data_set = _cut_short(investigator, first_six, f"{socket.gethostname()}:999999999")
+    again = imports.import_data_set(investigator, first_six, "Again", "folder")
+    assert again == data_set
+    dead = data_set.scans.get()
+    assert dead.status == "failed" and "stopped before it finished" in dead.error
+    imports.scan_data_set(again, investigator)
+    assert PosException.objects.filter(data_set=data_set).exists()
+
+
+def test_the_same_export_while_its_first_import_runs_adds_nothing(
+    first_six: Path, investigator: User
+) -> None:
+    import os
+    import socket
+
+    alive = f"{socket.gethostname()}:{os.getppid()}"  # a live process of this host
+    _cut_short(investigator, first_six, alive)
+    with pytest.raises(imports.ImportInProgress, match="being imported right now"):
+        imports.import_data_set(investigator, first_six, "Again", "folder")
+
+
+def test_a_copy_left_on_disk_without_its_row_is_not_taken_for_an_earlier_import(
+    first_six: Path, investigator: User
+) -> None:
+    orphan = imports.data_sets_root() / "orphan"
+    shutil.copytree(first_six, orphan)
+    shutil.copy(first_six / "transactions.csv", orphan / "transactions.csv")
+    connection = duckdb.connect()
+    connection.execute(
+        f"COPY (SELECT * FROM read_csv('{first_six}/transactions.csv', all_varchar=true)) "
+        f"TO '{orphan}/transactions.parquet' (FORMAT parquet)"
+    )
+    connection.close()
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    assert data_set.known_transactions == 0
+    assert PosException.objects.filter(data_set=data_set).count() > 0
+
+
+def test_an_id_longer_than_vigil_keeps_is_refused_naming_the_column(
+    first_six: Path, investigator: User, tmp_path: Path
+) -> None:
+    long_ids = tmp_path / "long"
+    shutil.copytree(first_six, long_ids)
+    text = (long_ids / "transactions.csv").read_text().splitlines()
+    header = text[0].split(",")
+    cells = text[1].split(",")
+    cells[header.index("register_id")] = "R" * 70
+    text[1] = ",".join(cells)
+    (long_ids / "transactions.csv").write_text("\n".join(text) + "\n")
+    with pytest.raises(imports.ImportRefused, match=r"register_id.*70 characters"):
+        imports.import_data_set(investigator, long_ids, "Long", "folder")
+    assert not DataSet.objects.exists()
+
+
+def test_only_someone_who_sees_every_store_scans_a_data_set_again(
+    first_six: Path, investigator: User, chain: dict[str, Store]
+) -> None:
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    one_store = make_user(Role.REGIONAL_DIRECTOR, stores=(chain["S101"],))
+    response = client_for(one_store).post(f"/pos/data-sets/{data_set.pk}/scans/", follow=True)
+    assert "stores you cannot see" in response.content.decode()
+    assert data_set.scans.count() == 1
+
+
+def test_the_api_lists_leads_no_longer_raised_when_asked(
+    first_six: Path, investigator: User, settings: Any
+) -> None:
+    data_set = _import_and_scan(investigator, first_six, "Days 1-6")
+    lead = PosException.objects.order_by("pk").first()
+    assert lead is not None
+    settings.POS_RULES_OFF = (lead.rule,)
+    imports.scan_data_set(data_set, investigator)
+    client = client_for(investigator)
+    count = PosException.objects.filter(rule=lead.rule).count()
+    raised = client.get("/api/v1/pos/exceptions", {"rule": lead.rule}).json()
+    gone = client.get("/api/v1/pos/exceptions", {"rule": lead.rule, "raised": "gone"}).json()
+    both = client.get("/api/v1/pos/exceptions", {"rule": lead.rule, "raised": "all"}).json()
+    assert (raised["count"], gone["count"], both["count"]) == (0, count, count)
+    assert gone["items"][0]["raised"] is False

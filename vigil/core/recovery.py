@@ -22,7 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import transaction
+from django.db.models import DateTimeField, ExpressionWrapper
+from django.db.models.functions import Now
 from django.dispatch import Signal
 from django.utils import timezone
 
@@ -54,16 +56,28 @@ def scratch_pattern(pattern: str) -> None:
 
 
 def beat(worker_id: str, started_at: dt.datetime) -> None:
-    """Say that ``worker_id`` (this process) is alive."""
-    WorkerHeartbeat.objects.update_or_create(
+    """Say that ``worker_id`` (this process) is alive, by the database's clock: hosts whose
+    clocks disagree still agree on how old a beat is."""
+    if WorkerHeartbeat.objects.filter(worker_id=worker_id).update(beat_at=Now()):
+        return
+    WorkerHeartbeat.objects.create(
         worker_id=worker_id,
-        defaults={
-            "host": socket.gethostname(),
-            "pid": os.getpid(),
-            "started_at": started_at,
-            "beat_at": timezone.now(),
-        },
+        host=socket.gethostname(),
+        pid=os.getpid(),
+        pid_namespace=_pid_namespace(),
+        started_at=started_at,
+        beat_at=timezone.now(),
     )
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).update(beat_at=Now())
+
+
+def _pid_namespace() -> int:
+    """Which process numbering this process lives in: containers sharing a host name have
+    their own, and a pid means nothing across them."""
+    try:
+        return os.stat("/proc/self/ns/pid").st_ino
+    except OSError:
+        return 0
 
 
 def leave(worker_id: str) -> None:
@@ -78,27 +92,43 @@ class Recovered:
 
 
 def recover_lost_runs() -> list[Recovered]:
-    """Find running runs whose worker is dead, and fail or retry each one once."""
+    """Find the runs whose worker is dead, and fail or retry each one, once."""
     dead = _dead_workers()
-    lost = TaskRun.objects.filter(status=TaskRunStatus.RUNNING).exclude(worker_id="")
-    lost = lost.filter(Q(worker_id__in=dead) | ~Q(worker_id__in=_known_workers()))
+    known = set(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+    running = TaskRun.objects.filter(status=TaskRunStatus.RUNNING).exclude(worker_id="")
+    lost = [run for run in running if run.worker_id in dead or run.worker_id not in known]
+    lost += _claimed_but_not_started(dead, known)
     return [found for run in lost if (found := _recover(run)) is not None]
 
 
-def _known_workers() -> list[str]:
-    return list(WorkerHeartbeat.objects.values_list("worker_id", flat=True))
+def _claimed_but_not_started(dead: set[str], known: set[str]) -> list[TaskRun]:
+    """Runs still queued whose queue entry a worker claimed and then died with: the task
+    never reached :func:`~vigil.core.taskruns.tracking`, so nothing else would find them."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    queued = TaskRun.objects.filter(status=TaskRunStatus.QUEUED).exclude(task_result_id="")
+    entries = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, pk__in=[run.task_result_id for run in queued]
+    )
+    taken = {
+        str(entry.pk)
+        for entry in entries
+        if entry.worker_ids and (entry.worker_ids[-1] in dead or entry.worker_ids[-1] not in known)
+    }
+    return [run for run in queued if run.task_result_id in taken]
 
 
-def _dead_workers() -> list[str]:
+def _dead_workers() -> set[str]:
     """Workers whose lease ran out, or whose process is gone from this very host."""
-    stale_before = timezone.now() - lease()
-    here = socket.gethostname()
-    dead = []
-    for beat_row in WorkerHeartbeat.objects.all():
-        if beat_row.beat_at < stale_before or (
-            beat_row.host == here and beat_row.pid != os.getpid() and not _alive(beat_row.pid)
-        ):
-            dead.append(beat_row.worker_id)
+    stale_before = ExpressionWrapper(Now() - lease(), output_field=DateTimeField())
+    dead = set(
+        WorkerHeartbeat.objects.filter(beat_at__lt=stale_before).values_list("worker_id", flat=True)
+    )
+    here = WorkerHeartbeat.objects.filter(
+        host=socket.gethostname(), pid_namespace=_pid_namespace()
+    ).exclude(pid=os.getpid())
+    dead.update(row.worker_id for row in here if not _alive(row.pid))
     return dead
 
 
@@ -113,34 +143,38 @@ def _alive(pid: int) -> bool:
 
 
 def _recover(run: TaskRun) -> Recovered | None:
-    """Claim the lost run (another worker may be sweeping too) and fail or requeue it."""
+    """Claim the lost run (another worker may be sweeping too) and fail or requeue it; the
+    claim and the new queue entry are written together."""
     retry = run.attempt < run.max_attempts
     said = f"The worker stopped during attempt {run.attempt} (no heartbeat)"
-    claim = TaskRun.objects.filter(pk=run.pk, status=TaskRunStatus.RUNNING, worker_id=run.worker_id)
-    if retry:
-        claimed = claim.update(
-            status=TaskRunStatus.QUEUED,
-            attempt=run.attempt + 1,
-            progress=0,
-            message=f"{said}; trying again (attempt {run.attempt + 1} of {run.max_attempts}).",
-            worker_id="",
-        )
-    else:
-        claimed = claim.update(
-            status=TaskRunStatus.FAILED,
-            finished_at=timezone.now(),
-            error=f"worker stopped: {said}. Nothing it had half done was kept; "
-            "retry it when the cause is fixed.",
-        )
-    if not claimed:
-        return None
+    claim = TaskRun.objects.filter(
+        pk=run.pk, status=run.status, attempt=run.attempt, worker_id=run.worker_id
+    )
+    with transaction.atomic():
+        if retry:
+            claimed = claim.update(
+                status=TaskRunStatus.QUEUED,
+                attempt=run.attempt + 1,
+                progress=0,
+                message=f"{said}; trying again (attempt {run.attempt + 1} of {run.max_attempts}).",
+                worker_id="",
+            )
+        else:
+            claimed = claim.update(
+                status=TaskRunStatus.FAILED,
+                finished_at=timezone.now(),
+                error=f"worker stopped: {said}. Nothing it had half done was kept; "
+                "retry it when the cause is fixed.",
+            )
+        if not claimed:
+            return None
+        _fail_queue_entry(run.task_result_id)
+        run.refresh_from_db()
+        if retry:
+            taskruns.enqueue(run)
     logger.warning("task run %s (%s) lost its worker %s", run.pk, run.label, run.worker_id)
-    _fail_queue_entry(run.task_result_id)
-    run.refresh_from_db()
     taskruns.remove_files(run, inputs=not retry)
     run_lost.send(sender=TaskRun, run=run, retried=retry)
-    if retry:
-        taskruns.enqueue(run)
     return Recovered(run=run, retried=retry)
 
 

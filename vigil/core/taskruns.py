@@ -22,6 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from vigil.core.context import acting_as, actor_for_user
@@ -37,7 +39,7 @@ T = TypeVar("T")
 
 # module_path -> attempts, for tasks that are safe to run again when their worker dies.
 _RETRIED: dict[str, int] = {}
-_current: contextvars.ContextVar[TaskRun | None] = contextvars.ContextVar(
+_current: contextvars.ContextVar[RunProgress | None] = contextvars.ContextVar(
     "vigil_task_run", default=None
 )
 # Set by ``vigil worker`` in its process; empty when tasks run in the web process or tests.
@@ -74,17 +76,18 @@ def start(
     temp_paths: list[Path] | None = None,
     **kwargs: Any,
 ) -> TaskRun:
-    """Queue ``task`` for the worker and return the run that tracks it."""
-    run = TaskRun.objects.create(
-        task_name=task.module_path,
-        label=label,
-        requested_by=requested_by,
-        store=store,
-        max_attempts=attempts_for(task.module_path),
-        arguments=kwargs,
-        temp_paths=[_relative(path) for path in temp_paths or []],
-    )
-    enqueue(run)
+    """Queue ``task`` for the worker and return the run that tracks it (both or neither)."""
+    with transaction.atomic():
+        run = TaskRun.objects.create(
+            task_name=task.module_path,
+            label=label,
+            requested_by=requested_by,
+            store=store,
+            max_attempts=attempts_for(task.module_path),
+            arguments=kwargs,
+            temp_paths=[_relative(path) for path in temp_paths or []],
+        )
+        enqueue(run)
     run.refresh_from_db()
     return run
 
@@ -118,31 +121,49 @@ def retry(user: User, run: TaskRun) -> TaskRun:
     """Queue a failed run again with the arguments it was first given."""
     from django.core.exceptions import ValidationError
 
+    refused = ValidationError("Only a failed run can be tried again, by whoever started it.")
     if not may_retry(user, run):
-        raise ValidationError("Only a failed run can be tried again, by whoever started it.")
-    TaskRun.objects.filter(pk=run.pk, status=TaskRunStatus.FAILED).update(
-        status=TaskRunStatus.QUEUED,
-        attempt=run.attempt + 1,
-        max_attempts=max(run.max_attempts, run.attempt + 1),
-        progress=0,
-        error="",
-        finished_at=None,
-        message=f"Tried again by {user.get_username()}.",
-    )
-    run.refresh_from_db()
-    enqueue(run)
+        raise refused
+    with transaction.atomic():
+        claimed = TaskRun.objects.filter(
+            pk=run.pk, status=TaskRunStatus.FAILED, attempt=run.attempt
+        ).update(
+            status=TaskRunStatus.QUEUED,
+            attempt=run.attempt + 1,
+            max_attempts=max(run.max_attempts, run.attempt + 1),
+            progress=0,
+            error="",
+            finished_at=None,
+            message=f"Tried again by {user.get_username()}.",
+        )
+        if not claimed:  # someone pressed the button a moment earlier
+            raise refused
+        run.refresh_from_db()
+        enqueue(run)
     return run
 
 
+class RunTaken(Exception):
+    """This attempt's run was handed to another attempt (its worker was taken for dead):
+    it must stop, and write nothing more."""
+
+
 class RunProgress:
-    """Handed to a running task to say how far it has got."""
+    """Handed to a running task to say how far it has got.
+
+    Every write is fenced by the attempt: once recovery has given the run to a new attempt,
+    the old one's writes match nothing, and its next progress report stops it."""
 
     def __init__(self, run: TaskRun) -> None:
         self.run = run
 
+    def mine(self) -> QuerySet[TaskRun]:
+        return TaskRun.objects.filter(pk=self.run.pk, attempt=self.run.attempt)
+
     def update(self, percent: int, message: str = "") -> None:
         percent = max(0, min(100, percent))
-        TaskRun.objects.filter(pk=self.run.pk).update(progress=percent, message=message[:300])
+        if not self.mine().update(progress=percent, message=message[:300]):
+            raise RunTaken(f"run {self.run.pk} attempt {self.run.attempt} was taken over")
 
     def count(self, done: int, total: int, message: str = "") -> None:
         self.update(100 * done // total if total else 100, message)
@@ -152,21 +173,24 @@ class RunProgress:
 def tracking(task_run_id: str) -> Iterator[RunProgress]:
     """Run a task body as the run ``task_run_id``, acting as the person who asked for it."""
     run = TaskRun.objects.select_related("requested_by").get(pk=task_run_id)
-    TaskRun.objects.filter(pk=run.pk).update(
+    progress = RunProgress(run)
+    progress.mine().update(
         status=TaskRunStatus.RUNNING, started_at=timezone.now(), worker_id=_worker_id
     )
-    progress = RunProgress(run)
-    token = _current.set(run)
+    token = _current.set(progress)
     try:
         with acting_as(actor_for_user(run.requested_by, via="task")):
             yield progress
+    except RunTaken:
+        logger.warning("run %s: attempt %s stopped, another has the run", run.pk, run.attempt)
+        raise
     except Exception as exc:
         logger.exception("task run %s (%s) failed", run.pk, run.label)
-        _finish(run, TaskRunStatus.FAILED, error=_error_text(exc))
+        _finish(progress, TaskRunStatus.FAILED, error=_error_text(exc))
         raise
     finally:
         _current.reset(token)
-    _finish(run, TaskRunStatus.SUCCEEDED)
+    _finish(progress, TaskRunStatus.SUCCEEDED)
 
 
 def _error_text(exc: Exception) -> str:
@@ -185,8 +209,8 @@ def _error_text(exc: Exception) -> str:
 
 def current_run_id() -> str | None:
     """The run the calling code works for, when it runs inside :func:`tracking`."""
-    run = _current.get()
-    return str(run.pk) if run is not None else None
+    progress = _current.get()
+    return str(progress.run.pk) if progress is not None else None
 
 
 def own_scratch(path: Path) -> None:
@@ -194,19 +218,30 @@ def own_scratch(path: Path) -> None:
 
     Written at once (outside any transaction the caller may be in), so a worker killed a
     moment later still leaves the path on record for the sweep."""
-    run = _current.get()
-    if run is None:
+    _change_scratch(path, keep=True)
+
+
+def disown_scratch(path: Path) -> None:
+    """``path`` is done and kept (say, renamed into place and on record): no longer scratch."""
+    _change_scratch(path, keep=False)
+
+
+def _change_scratch(path: Path, *, keep: bool) -> None:
+    progress = _current.get()
+    if progress is None:
         return
-    paths = TaskRun.objects.filter(pk=run.pk).values_list("scratch_paths", flat=True).first()
-    TaskRun.objects.filter(pk=run.pk).update(scratch_paths=[*(paths or []), _relative(path)])
+    relative = _relative(path)
+    found = progress.mine().values_list("scratch_paths", flat=True).first()
+    paths = [entry for entry in found or [] if entry != relative] + ([relative] if keep else [])
+    progress.mine().update(scratch_paths=paths)
 
 
-def _finish(run: TaskRun, status: TaskRunStatus, error: str = "") -> None:
+def _finish(progress: RunProgress, status: TaskRunStatus, error: str = "") -> None:
     update: dict[str, Any] = {"status": status, "finished_at": timezone.now(), "error": error}
     if status == TaskRunStatus.SUCCEEDED:
         update["progress"] = 100
-    TaskRun.objects.filter(pk=run.pk).update(**update)
-    remove_files(TaskRun.objects.get(pk=run.pk), inputs=True)
+    if progress.mine().update(**update):
+        remove_files(TaskRun.objects.get(pk=progress.run.pk), inputs=True)
 
 
 def remove_files(run: TaskRun, *, inputs: bool) -> None:
@@ -238,4 +273,4 @@ def _inside_data_dir(relative: str) -> Path | None:
 
 def save_result(progress: RunProgress, result: dict[str, Any], message: str = "") -> None:
     """Keep a task's outcome on its run, for the page that shows it."""
-    TaskRun.objects.filter(pk=progress.run.pk).update(result=result, message=message[:300])
+    progress.mine().update(result=result, message=message[:300])

@@ -110,7 +110,7 @@ def list_exceptions(
         data_set = _scan(user, filters.scan).data_set_id
     conditions: dict[str, Any] = {
         "data_set_id": data_set,
-        "no_longer_raised_at__isnull": filters.raised,
+        "no_longer_raised_at__isnull": {"raised": True, "gone": False}.get(filters.raised),
         "store__code": filters.store,
         "rule": filters.rule,
         "employee_id__iexact": filters.employee,

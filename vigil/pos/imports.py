@@ -17,8 +17,11 @@ new data set's scans raise leads only on its new transactions (see :mod:`vigil.p
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import os
 import shutil
+import socket
 import uuid
 from datetime import date
 from pathlib import Path
@@ -29,7 +32,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from vigil.core import taskruns
-from vigil.core.models import Store, User
+from vigil.core.models import Store, TaskRunStatus, User
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import scope_of
 from vigil.engines.pos import loading
@@ -45,6 +48,14 @@ from vigil.pos.signals import data_set_scanned
 logger = logging.getLogger(__name__)
 # The (store_id, transaction_id) pairs of a data set that an earlier data set brought first.
 KNOWN_FILE = "known_transactions.parquet"
+# The longest ids a lead keeps (its fields' max_length).
+# A scan started by a command on another host is taken for alive this long.
+STILL_RUNNING_FOR = dt.timedelta(hours=6)
+LONGEST = (
+    ("transactions", "transaction_id", 100),
+    ("transactions", "register_id", 64),
+    ("transactions", "employee_id", 64),
+)
 
 
 class ImportRefused(Exception):
@@ -58,12 +69,26 @@ class AlreadyImported(ImportRefused):
 
     def __init__(self, data_set: DataSet | None) -> None:
         self.data_set = data_set
+        super().__init__(f"{self.describe(data_set)}; nothing was added.")
+
+    @staticmethod
+    def describe(data_set: DataSet | None) -> str:
         if data_set is None:
-            said = "This export was already imported (into stores you cannot see)"
-        else:
-            when = timezone.localdate(data_set.created_at).strftime("%-d %b %Y")
-            said = f"This export was already imported on {when} as \u201c{data_set.name}\u201d"
-        super().__init__(f"{said}; nothing was added.")
+            return "This export was already imported (into stores you cannot see)"
+        when = timezone.localdate(data_set.created_at).strftime("%-d %b %Y")
+        return f"This export was already imported on {when} as \u201c{data_set.name}\u201d"
+
+
+class ImportInProgress(AlreadyImported):
+    """The same content is being imported right now, by another job."""
+
+    @staticmethod
+    def describe(data_set: DataSet | None) -> str:
+        named = f" as \u201c{data_set.name}\u201d" if data_set is not None else ""
+        return (
+            f"This export is being imported right now{named}; "
+            "its leads appear when that scan finishes"
+        )
 
 
 def data_sets_root() -> Path:
@@ -114,6 +139,7 @@ def import_data_set(
     except ContractError as error:
         raise refusal(error, source, label) from None
     try:
+        _check_lengths(data.connection)
         stores = _stores_of(user, data.connection)
         first, last = _extent(data.connection)
         folder = uuid.uuid4().hex
@@ -137,6 +163,7 @@ def import_data_set(
                 created_by=user,
             )
             data_set.stores.set(stores)
+        taskruns.disown_scratch(data_sets_root() / folder)
     except IntegrityError:
         # The same export, imported by someone else a moment ago.
         shutil.rmtree(data_sets_root() / folder, ignore_errors=True)
@@ -159,12 +186,52 @@ def refusal(error: ContractError, source: Path, label: str) -> ImportRefused:
 
 def _resumed_or_refused(user: User, existing: DataSet) -> DataSet:
     """The data set again, to be scanned, when its import died before a scan finished and
-    the importer may see every one of its stores; else the refusal that it is there."""
+    the importer may see every one of its stores; else why nothing is added."""
+    visible = DataSet.objects.visible_to(user).filter(pk=existing.pk).first()
+    if existing.scans.filter(status=ScanStatus.DONE).exists() or not sees_every_store(
+        user, existing
+    ):
+        raise AlreadyImported(visible)
+    for running in existing.scans.filter(status=ScanStatus.RUNNING).select_related("task_run"):
+        if _still_running(running):
+            raise ImportInProgress(visible)
+        running.status, running.finished_at = ScanStatus.FAILED, timezone.now()
+        running.error = "stopped before it finished (its process is gone)"
+        running.save(update_fields=["status", "finished_at", "error"])
+    return existing
+
+
+def sees_every_store(user: User, data_set: DataSet) -> bool:
+    """Whether ``user`` may see every store of the data set: needed to import it again or to
+    scan it, since a scan changes the leads of all its stores."""
     scope = scope_of(user)
-    all_in_scope = all(scope.allows(pk) for pk in existing.stores.values_list("pk", flat=True))
-    if all_in_scope and not existing.scans.filter(status=ScanStatus.DONE).exists():
-        return existing
-    raise AlreadyImported(DataSet.objects.visible_to(user).filter(pk=existing.pk).first())
+    return all(scope.allows(pk) for pk in data_set.stores.values_list("pk", flat=True))
+
+
+def _still_running(scan_row: Scan) -> bool:
+    """Whether a scan marked running is being worked on by someone: its job is queued or
+    running (and is not the very job now resuming it), or its process lives on this host."""
+    run = scan_row.task_run
+    if run is not None:
+        mine = str(run.pk) == taskruns.current_run_id()
+        return not mine and run.status in {TaskRunStatus.QUEUED, TaskRunStatus.RUNNING}
+    host, _, pid = scan_row.process.rpartition(":")
+    if host == socket.gethostname() and pid.isdigit():
+        return _process_alive(int(pid))
+    # Another host's command: taken for alive while it could plausibly still be at work.
+    return bool(scan_row.started_at > timezone.now() - STILL_RUNNING_FOR)
+
+
+def _process_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process is the one resuming: the old scan was an earlier try
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _stores_of(user: User, connection: Any) -> list[Store]:
@@ -183,6 +250,20 @@ def _stores_of(user: User, connection: Any) -> list[Store]:
     return [known[code] for code in codes]
 
 
+def _check_lengths(connection: Any) -> None:
+    """Ids longer than Vigil keeps are refused here, naming the column, rather than failing
+    (or, worse, being cut) when the leads are stored."""
+    for table, column, longest in LONGEST:
+        row = connection.execute(
+            f'SELECT max(length("{column}")) FROM {table}'  # names from LONGEST, not input
+        ).fetchone()
+        if row and row[0] and int(row[0]) > longest:
+            raise ImportRefused(
+                f"{table}: column {column!r} holds a value of {int(row[0]):,} characters; "
+                f"Vigil keeps at most {longest}. Shorten the ids in the export."
+            )
+
+
 def _extent(connection: Any) -> tuple[date | None, date | None]:
     row = connection.execute("SELECT min(business_date), max(business_date) FROM transactions")
     first, last = row.fetchone() or (None, None)
@@ -192,10 +273,11 @@ def _extent(connection: Any) -> tuple[date | None, date | None]:
 def _known_transactions(connection: Any) -> int:
     """Mark the transactions an earlier data set brought first (by store and transaction id),
     in a table ``known`` kept with the copy; how many there are."""
-    earlier = [
-        str(path).replace("'", "''")
-        for path in sorted(data_sets_root().glob("[!.]*/transactions.parquet"))
-    ]
+    # The data sets on record, not every folder on disk: a copy left by a crash before its
+    # row was written brought nothing in.
+    folders = DataSet.objects.order_by("pk").values_list("folder", flat=True)
+    paths = [data_sets_root() / folder / "transactions.parquet" for folder in folders]
+    earlier = [str(path).replace("'", "''") for path in paths if path.exists()]
     if earlier:
         listed = ", ".join(f"'{path}'" for path in earlier)
         connection.execute(
@@ -224,6 +306,7 @@ def _copy(data: loading.DataSet, folder: str) -> None:
             ] + [f'"{extra}"' for extra in EXTENSIONS.get(name, ())]
             _write(data, f"SELECT {', '.join(columns)} FROM {name}", partial / f"{name}.parquet")
         _write(data, "SELECT * FROM known", partial / KNOWN_FILE)
+        taskruns.own_scratch(root / folder)  # until its row is written, it is scratch too
         partial.rename(root / folder)
     except BaseException:
         shutil.rmtree(partial, ignore_errors=True)
@@ -246,7 +329,11 @@ def scan_data_set(
     Nothing of a scan is visible until it is complete: its leads and rankings are written in
     one transaction with the scan's "done"."""
     run = Scan.objects.create(
-        data_set=data_set, engine=engine, started_by=user, task_run_id=taskruns.current_run_id()
+        data_set=data_set,
+        engine=engine,
+        started_by=user,
+        task_run_id=taskruns.current_run_id(),
+        process=f"{socket.gethostname()}:{os.getpid()}",
     )
     try:
         result = scan(folder_of(data_set), scan_options(engine), step=step)
@@ -269,6 +356,15 @@ def scan_data_set(
         run.status, run.error, run.finished_at = ScanStatus.FAILED, said, timezone.now()
         run.save()
         raise ImportRefused(f"the scan failed: {said}") from None
+    except BaseException as error:
+        # Anything else (the database refusing the leads, a stop) still ends the scan: a
+        # scan left "running" would be taken for one at work.
+        Scan.objects.filter(pk=run.pk, status=ScanStatus.RUNNING).update(
+            status=ScanStatus.FAILED,
+            finished_at=timezone.now(),
+            error=f"the scan stopped before it finished ({type(error).__name__})",
+        )
+        raise
     data_set_scanned.send(sender=DataSet, data_set=data_set, user=user)
     return run
 

@@ -48,6 +48,8 @@ def record(
     as they were, and no longer raised."""
     stores = {store.code: store.pk for store in data_set.stores.all()}
     facts = dict(_facts(run, result, stores, known))
+    for key in _held_elsewhere(data_set, facts):
+        del facts[key]  # another data set's lead (imported before overlap was tracked)
     existing = _existing(data_set)
     now = timezone.now()
     created = [
@@ -55,7 +57,11 @@ def record(
         for key, fields in facts.items()
         if key not in existing
     ]
+    mine = PosException.objects.filter(data_set=data_set)
+    before = mine.count()
+    # A conflict is a lead another import committed a moment ago: it stays theirs.
     PosException.objects.bulk_create(created, batch_size=BATCH, ignore_conflicts=True)
+    added = mine.count() - before
     changed = _changed(facts, existing)
     PosException.objects.bulk_update(changed, [*FACTS, "no_longer_raised_at"], batch_size=500)
     gone = [pk for key, (pk, _, raised) in existing.items() if raised and key not in facts]
@@ -65,7 +71,7 @@ def record(
         last_scan=run
     )
     return {
-        "new": len(created),
+        "new": added,
         "updated": len(changed),
         "kept": len(facts) - len(created) - len(changed),
         "no_longer_raised": len(gone),
@@ -100,6 +106,18 @@ def _facts(
                 "detail": (row["detail"] or "")[:500],
             },
         )
+
+
+def _held_elsewhere(data_set: DataSet, facts: dict[Key, dict[str, Any]]) -> set[Key]:
+    """Keys of the facts that are leads of another data set already."""
+    numbers = sorted({number for _, _, number in facts})
+    held: set[Key] = set()
+    for start in range(0, len(numbers), BATCH):
+        found = PosException.objects.filter(transaction_id__in=numbers[start : start + BATCH])
+        held.update(
+            found.exclude(data_set=data_set).values_list("rule", "store_id", "transaction_id")
+        )
+    return held & facts.keys()
 
 
 def _day(value: Any) -> date:

@@ -97,6 +97,10 @@ class Scan(Scoped, AuditedModel):
         "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
         help_text="The background job that ran it, if any (a lost job fails its scan)",
     )  # fmt: skip
+    process = models.CharField(
+        max_length=300, blank=True, editable=False,
+        help_text="host:pid of the process running it, to tell a live scan from a dead one",
+    )  # fmt: skip
     error = models.TextField(blank=True)
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -166,7 +170,7 @@ class PosException(Scoped, models.Model):
     )  # fmt: skip
     rule = models.CharField(max_length=64, db_index=True)
     rule_title = models.CharField(max_length=200)
-    transaction_id = models.CharField(max_length=100)
+    transaction_id = models.CharField(max_length=100, db_index=True)
     employee_id = models.CharField(max_length=64, blank=True, db_index=True)
     person = models.ForeignKey(
         "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -41,11 +41,7 @@ def review(
     reason: ExplanationReason | None = None,
 ) -> PosException:
     """Record the outcome of looking at a lead (explained or coaching) with a note."""
-    require(user, Capability.INVESTIGATE)
-    _check(exception, status, note, reason)
-    with transaction.atomic():
-        _apply(user, exception, status, note, reason, batch=None)
-    return exception
+    return review_many(user, [exception], status, note, reason, together=False)[0]
 
 
 def review_many(
@@ -54,22 +50,32 @@ def review_many(
     status: str,
     note: str,
     reason: ExplanationReason | None = None,
+    *,
+    together: bool = True,
 ) -> list[PosException]:
     """One outcome and one note for many leads, all or none: an escalated lead in the
-    selection is refused (it has its case), not quietly changed."""
+    selection is refused (it has its case), not quietly changed.
+
+    The leads are locked and read afresh, so a review never undoes an escalation or a scan
+    that committed a moment before."""
     require(user, Capability.INVESTIGATE)
-    chosen = list(leads)
-    if not chosen:
+    ids = [lead.pk for lead in leads]
+    if not ids:
         raise ValidationError({"leads": "Select the leads to review."})
-    if len(chosen) > MAX_BULK:
+    if len(ids) > MAX_BULK:
         raise ValidationError({"leads": f"Review at most {MAX_BULK:,} leads at once."})
-    for lead in chosen:
-        _check(lead, status, note, reason)
-    batch = uuid.uuid4()
+    batch = uuid.uuid4() if together else None
     with transaction.atomic():
-        for lead in chosen:
+        fresh = list(
+            PosException.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids)
+            .select_related("case")
+        )
+        for lead in fresh:
+            _check(lead, status, note, reason)
+        for lead in fresh:
             _apply(user, lead, status, note, reason, batch=batch)
-    return chosen
+    return fresh
 
 
 def _check(lead: PosException, status: str, note: str, reason: ExplanationReason | None) -> None:
@@ -131,9 +137,12 @@ def _remember(user: User, lead: PosException, batch: uuid.UUID | None, at: Any) 
 def escalate(user: User, exception: PosException, note: str = "") -> Case:
     """Open a case for the lead, with its transaction journal attached as evidence."""
     require(user, Capability.INVESTIGATE)
-    if exception.case_id is not None:
-        return exception.case  # type: ignore[return-value]
     with transaction.atomic():
+        # Locked and read afresh: a double click opens one case, and a scan that committed
+        # meanwhile keeps what it wrote (only the review's fields are saved below).
+        exception = PosException.objects.select_for_update().get(pk=exception.pk)
+        if exception.case_id is not None:
+            return exception.case  # type: ignore[return-value]
         case = casework.open_case(
             user,
             {
@@ -152,7 +161,9 @@ def escalate(user: User, exception: PosException, note: str = "") -> Case:
         exception.reviewed_by = user
         exception.reviewed_at = timezone.now()
         exception.case = case
-        exception.save()
+        exception.save(
+            update_fields=["status", "reason", "review_note", "reviewed_by", "reviewed_at", "case"]
+        )
         _remember(user, exception, None, exception.reviewed_at)
     return case
 

@@ -11,6 +11,7 @@ from vigil.pos.filters import LeadFilters
 from vigil.pos.models import SavedView
 
 MAX_VIEWS = 50
+MAX_QUERY = 1000  # SavedView.query's length
 
 
 def save(user: User, name: str, filters: LeadFilters) -> SavedView:
@@ -19,6 +20,8 @@ def save(user: User, name: str, filters: LeadFilters) -> SavedView:
     if not name or len(name) > 80:
         raise ValidationError({"name": "Name the view in 1 to 80 characters."})
     query = urlencode(filters.as_query())
+    if len(query) > MAX_QUERY:
+        raise ValidationError({"name": "These filters are too long to keep; shorten them."})
     found = SavedView.objects.filter(owner=user, name=name).first()
     if found is None and SavedView.objects.filter(owner=user).count() >= MAX_VIEWS:
         raise ValidationError({"name": f"Keep at most {MAX_VIEWS} views; remove one first."})

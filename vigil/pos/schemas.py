@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
@@ -27,7 +27,11 @@ class ExceptionOut(Schema):
 
     id: int
     data_set_id: int
-    scan_id: int | None = Field(None, description="The newest scan that raised it")
+    scan_id: int | None = Field(
+        None,
+        description="The newest scan of its data set: the last to raise it or, for a lead no "
+        "longer raised, the one that stopped raising it",
+    )
     raised: bool = Field(..., description="False once a scan of its data set no longer raises it")
     no_longer_raised_at: datetime | None
     rule: str
@@ -68,8 +72,8 @@ class ExceptionOut(Schema):
 class ExceptionFilters(Schema):
     data_set: int | None = Field(None, description="Leads of this data set; all when left out")
     scan: int | None = Field(None, description="Leads of this scan's data set")
-    raised: bool | None = Field(
-        True, description="True: still raised (the default); false: no longer raised; null: both"
+    raised: Literal["raised", "gone", "all"] = Field(
+        "raised", description="raised: still raised (the default); gone: no longer raised; all"
     )
     store: str | None = None
     rule: str | None = None

@@ -6,6 +6,7 @@ place), so a job whose worker dies is simply run again.
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -17,7 +18,7 @@ from vigil.core import taskruns
 from vigil.core.models import TaskRun
 from vigil.engines.pos.scanning import Step
 from vigil.pos import imports
-from vigil.pos.models import DataSet, Scan
+from vigil.pos.models import DataSet, Scan, ScanStatus
 
 STEPS = 12  # roughly: seven tables read, references, rules, scoring, storing
 
@@ -40,6 +41,11 @@ def import_and_scan(
                 user, Path(source), name, kind, step=step, inbox_folder=inbox_folder
             )
         except imports.AlreadyImported as seen:
+            own = _own_scan(seen.data_set, task_run_id)
+            if own is not None:  # an earlier attempt of this very run finished the scan
+                outcome = _outcome(own.data_set, own)
+                taskruns.save_result(progress, outcome, summary(own.data_set, own))
+                return outcome
             outcome = {
                 "data_set": seen.data_set.pk if seen.data_set else None,
                 "duplicate": True,
@@ -64,6 +70,15 @@ def scan_again(task_run_id: str, data_set_id: int) -> dict[str, Any]:
         outcome = _outcome(data_set, scan)
         taskruns.save_result(progress, outcome, summary(data_set, scan))
     return outcome
+
+
+def _own_scan(data_set: DataSet | None, task_run_id: str) -> Scan | None:
+    if data_set is None:
+        return None
+    done = Scan.objects.filter(
+        data_set=data_set, task_run_id=uuid.UUID(task_run_id), status=ScanStatus.DONE
+    )
+    return done.select_related("data_set").first()
 
 
 def _stepper(progress: taskruns.RunProgress, steps: int) -> Step:

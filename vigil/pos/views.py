@@ -27,7 +27,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
-from vigil.pos import exports, journal, reviews, saved_views
+from vigil.pos import exports, imports, journal, reviews, saved_views
 from vigil.pos.filters import RAISED, LeadFilters
 from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
@@ -356,6 +356,12 @@ def data_set_scan(request: HttpRequest, data_set_id: int) -> HttpResponse:
     user = signed_in_user(request)
     data_set = get_visible_or_404(DataSet.objects.all(), user, pk=data_set_id)
     require(user, Capability.INVESTIGATE)
+    if not imports.sees_every_store(user, data_set):
+        messages.error(
+            request, "This data set also covers stores you cannot see: ask someone who sees "
+            "them all (an administrator) to scan it again.",
+        )  # fmt: skip
+        return redirect("pos:data-set-list")
     run = taskruns.start(
         scan_again, label=f"Scan {data_set.name} again", requested_by=user, data_set_id=data_set.pk
     )

@@ -16,6 +16,7 @@ class Migration(migrations.Migration):
                 ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
                 ('host', models.CharField(max_length=255)),
                 ('pid', models.PositiveIntegerField()),
+                ('pid_namespace', models.BigIntegerField(default=0, help_text='Whose pids these are')),
                 ('started_at', models.DateTimeField()),
                 ('beat_at', models.DateTimeField(db_index=True)),
             ],

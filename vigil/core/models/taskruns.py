@@ -99,6 +99,7 @@ class WorkerHeartbeat(models.Model):
     worker_id = models.CharField(max_length=64, primary_key=True)
     host = models.CharField(max_length=255)
     pid = models.PositiveIntegerField()
+    pid_namespace = models.BigIntegerField(default=0, help_text="Whose pids these are")
     started_at = models.DateTimeField()
     beat_at = models.DateTimeField(db_index=True)
 

@@ -101,6 +101,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='scan',
+            name='process',
+            field=models.CharField(blank=True, editable=False, help_text='host:pid of the process running it, to tell a live scan from a dead one', max_length=300),
+        ),
+        migrations.AddField(
+            model_name='scan',
             name='task_run',
             field=models.ForeignKey(blank=True, help_text='The background job that ran it, if any (a lost job fails its scan)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.taskrun'),
         ),
@@ -108,5 +113,30 @@ class Migration(migrations.Migration):
             model_name='posexception',
             name='reason',
             field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pos.explanationreason'),
+        ),
+        migrations.AddField(
+            model_name='leadreview',
+            name='case',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case'),
+        ),
+        migrations.AddField(
+            model_name='leadreview',
+            name='lead',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='pos.posexception'),
+        ),
+        migrations.AddField(
+            model_name='leadreview',
+            name='reason',
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pos.explanationreason'),
+        ),
+        migrations.AddField(
+            model_name='leadreview',
+            name='reviewed_by',
+            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+        ),
+        migrations.AddField(
+            model_name='savedview',
+            name='owner',
+            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pos_views', to=settings.AUTH_USER_MODEL),
         ),
     ]

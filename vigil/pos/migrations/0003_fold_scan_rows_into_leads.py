@@ -37,6 +37,7 @@ def leads_from_scan_rows(apps, schema_editor):
         if row["scan_id"] in newest.values():
             raised_now.add(key)
     kept = {pk for _, pk in keep.values()}
+    _keep_reviews(apps, keep)
     doomed = list(PosException.objects.exclude(pk__in=kept).values_list("pk", flat=True))
     for start in range(0, len(doomed), 500):
         PosException.objects.filter(pk__in=doomed[start : start + 500]).delete()
@@ -53,6 +54,27 @@ def leads_from_scan_rows(apps, schema_editor):
         lead.save(update_fields=[
             "data_set", "first_scan", "last_scan", "first_raised_at", "no_longer_raised_at"
         ])
+
+
+def _keep_reviews(apps, keep):
+    """Every reviewed row of a key becomes a step of its lead's history before the copies
+    go, and the lead keeps a case link if any copy had one."""
+    PosException = apps.get_model("pos", "PosException")
+    LeadReview = apps.get_model("pos", "LeadReview")
+    survivor = {key: pk for key, (_, pk) in keep.items()}
+    reviewed = PosException.objects.exclude(status="new").order_by("reviewed_at", "pk")
+    steps, cases = [], {}
+    for row in reviewed.iterator():
+        lead = survivor[(row.rule, row.store_id, row.transaction_id)]
+        steps.append(LeadReview(
+            lead_id=lead, status=row.status, note=row.review_note, case_id=row.case_id,
+            reviewed_by_id=row.reviewed_by_id, reviewed_at=row.reviewed_at or row.scan.started_at,
+        ))
+        if row.case_id is not None:
+            cases.setdefault(lead, row.case_id)
+    LeadReview.objects.bulk_create(steps, batch_size=500)
+    for lead, case in cases.items():
+        PosException.objects.filter(pk=lead, case__isnull=True).update(case_id=case)
 
 
 def default_reasons(apps, schema_editor):

@@ -22,6 +22,11 @@ class Migration(migrations.Migration):
             name='data_set',
             field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='leads', to='pos.dataset'),
         ),
+        migrations.AlterField(
+            model_name='posexception',
+            name='transaction_id',
+            field=models.CharField(db_index=True, max_length=100),
+        ),
         migrations.AddIndex(
             model_name='posexception',
             index=models.Index(fields=['data_set', 'store', 'business_date'], name='pos_posexce_data_se_869139_idx'),
@@ -33,31 +38,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='posexception',
             constraint=models.UniqueConstraint(fields=('rule', 'store', 'transaction_id'), name='one_lead_per_rule_and_transaction'),
-        ),
-        migrations.AddField(
-            model_name='leadreview',
-            name='case',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case'),
-        ),
-        migrations.AddField(
-            model_name='leadreview',
-            name='lead',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='pos.posexception'),
-        ),
-        migrations.AddField(
-            model_name='leadreview',
-            name='reason',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='pos.explanationreason'),
-        ),
-        migrations.AddField(
-            model_name='leadreview',
-            name='reviewed_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
-        ),
-        migrations.AddField(
-            model_name='savedview',
-            name='owner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='pos_views', to=settings.AUTH_USER_MODEL),
         ),
         migrations.AddConstraint(
             model_name='savedview',

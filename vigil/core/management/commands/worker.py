@@ -12,7 +12,7 @@ import threading
 import uuid
 from typing import Any
 
-from django.db import OperationalError, close_old_connections, connection
+from django.db import DatabaseError, close_old_connections, connection
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Command as DatabaseWorkerCommand
 
@@ -36,7 +36,10 @@ class Command(DatabaseWorkerCommand):
         started_at = timezone.now()
         recovery.beat(worker_id, started_at)
         _look_after_others()
-        recovery.sweep_orphans()
+        try:
+            recovery.sweep_orphans()
+        except OSError as error:
+            logger.warning("could not sweep orphaned scratch files: %s", error)
         stop = threading.Event()
         beating = threading.Thread(
             target=_beat_until, args=(stop, worker_id, started_at), name="heartbeat", daemon=True
@@ -51,25 +54,37 @@ class Command(DatabaseWorkerCommand):
 
 
 def _beat_until(stop: threading.Event, worker_id: str, started_at: Any) -> None:
-    """The heartbeat thread: beat, recover the dead, sleep; on its own database connection."""
+    """The heartbeat thread: beat, recover the dead, sleep; on its own database connection.
+
+    It must outlive any one failure: a worker whose beat stopped while it takes tasks would
+    have its runs taken from it. So each step catches what it can hit and tries again next
+    time round."""
     try:
         while not stop.wait(recovery.beat_interval()):
             close_old_connections()
             try:
                 recovery.beat(worker_id, started_at)
-                _look_after_others()
-            except OperationalError as error:
-                # SQLite busy with a long write: the next beat tries again.
+            except DatabaseError as error:  # SQLite busy with a long write, a dropped link
                 logger.warning("heartbeat of %s skipped: %s", worker_id, error)
+                continue
+            _look_after_others()
     finally:
         connection.close()
 
 
 def _look_after_others() -> None:
-    for found in recovery.recover_lost_runs():
+    """Recover the runs of dead workers; a failure here is logged and left for next time."""
+    try:
+        found = recovery.recover_lost_runs()
+    except Exception:
+        # Whatever went wrong (a task renamed in a deploy, a file that will not go), this
+        # worker's own heartbeat must go on; the run stays lost until the next look.
+        logger.exception("recovering the runs of stopped workers failed; trying again later")
+        return
+    for each in found:
         logger.warning(
             "run %s (%s): worker stopped; %s",
-            found.run.pk,
-            found.run.label,
-            "queued again" if found.retried else "marked failed",
+            each.run.pk,
+            each.run.label,
+            "queued again" if each.retried else "marked failed",
         )

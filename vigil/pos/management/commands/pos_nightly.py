@@ -1,14 +1,16 @@
 """``vigil pos nightly --as USER``: import and scan every new data set in the inbox.
 
 Run it from cron or a systemd timer after the POS export lands in
-``$VIGIL_DATA_DIR/pos/inbox/<folder>/``. A folder whose content was imported before, under
-any name, is recognised by its digest and adds nothing; a folder the engine refuses is
-reported (file, row, column) and the others still go through. It exits 1 when any folder was
-refused, so the job's monitoring sees it.
+``$VIGIL_DATA_DIR/pos/inbox/<folder>/`` (write it as ``.<folder>`` and rename it when complete:
+folders whose names start with a dot are not read). A folder whose content was imported
+before, under any name, is recognised by its digest and adds nothing; a folder the engine
+refuses is reported (file, row, column) and the others still go through. It exits 1 when any
+folder was refused, so the job's monitoring sees it.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -18,7 +20,7 @@ from vigil.core.management.output import console_for
 from vigil.core.models import User
 from vigil.pos import imports
 from vigil.pos.imports import inbox, inbox_folders
-from vigil.pos.models import DataSet
+from vigil.pos.models import DataSet, ScanStatus
 from vigil.pos.tasks import summary
 
 
@@ -59,12 +61,20 @@ class Command(BaseCommand):
 
 
 def _untouched_since_imported(folder: str) -> bool:
-    """A folder imported before whose files have not changed since: not even hashed again,
-    so last month's folders cost nothing each night. A folder written again (the same name,
-    new files) is hashed, and imported if its content is new."""
-    imported = DataSet.objects.filter(inbox_folder=folder).order_by("-created_at").first()
+    """A folder imported and scanned before whose files have not changed since: not even
+    hashed again, so last month's folders cost nothing each night. A folder written again
+    (the same name, new files) is hashed, and imported if its content is new; one whose
+    import died before its scan finished is taken up again."""
+    imported = (
+        DataSet.objects.filter(inbox_folder=folder, scans__status=ScanStatus.DONE)
+        .order_by("-created_at")
+        .first()
+    )
     if imported is None:
         return False
-    files = [path for path in (inbox() / folder).rglob("*") if path.is_file()]
-    newest = max((path.stat().st_mtime for path in files), default=0.0)
-    return newest < imported.created_at.timestamp()
+    return _newest_change(inbox() / folder) < imported.created_at.timestamp()
+
+
+def _newest_change(folder: Path) -> float:
+    files = [path for path in folder.rglob("*") if path.is_file()]
+    return max((path.stat().st_mtime for path in files), default=0.0)
