@@ -115,3 +115,116 @@ def test_a_short_row_is_named_by_row(tmp_path: Path) -> None:
     with pytest.raises(ContractError) as error:
         loading.load(write(tmp_path, tx("T1") + short))
     assert error.value.row == 2 and "fewer fields" in error.value.problem
+
+
+# --- cells and bytes no reader should trip on (found by tests/engines/pos/test_fuzz.py) -----
+
+LINES = "transaction_id,line_no,sku,quantity,unit_price,extended_amount\n"
+
+
+def with_line(tmp_path: Path, line: str) -> Path:
+    """A data set of T1 and T2 whose T2 has the one line item given."""
+    lines = LINES + "T1,1,SKU1,1,10.00,10.00\n" + line
+    return write(tmp_path, tx("T1") + tx("T2"), line_items=lines)
+
+
+def refusal(folder: Path) -> ContractError:
+    with pytest.raises(ContractError) as error:
+        loading.load(folder)
+    return error.value
+
+
+def test_quantity_1e400_names_file_row_and_column(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, "T2,1,SKU1,1e400,10.00,10.00\n"))
+    assert (error.file, error.row, error.column) == ("line_items.csv", 2, "quantity")
+    assert "'1e400' is not a decimal amount" in error.problem
+
+
+def test_a_nul_byte_in_a_text_cell_names_file_row_and_column(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, "T2,1,SK\x00U1,1,10.00,10.00\n"))
+    assert (error.file, error.row, error.column) == ("line_items.csv", 2, "sku")
+    assert "NUL" in error.problem
+
+
+def test_a_10_mb_cell_names_file_row_and_column(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, f"T2,1,{'x' * 10_000_000},1,10.00,10.00\n"))
+    assert (error.file, error.row, error.column) == ("line_items.csv", 2, "sku")
+    assert "2,000,000 bytes" in error.problem and len(str(error)) < 300
+
+
+def test_a_cell_of_a_megabyte_is_kept_whole(tmp_path: Path) -> None:
+    data = loading.load(with_line(tmp_path, f"T2,1,{'x' * 1_000_000},1,10.00,10.00\n"))
+    kept = data.connection.execute("SELECT max(length(sku)) FROM line_items").fetchone()
+    assert kept == (1_000_000,)
+
+
+def test_a_byte_that_is_not_utf8_names_file_row_and_column(tmp_path: Path) -> None:
+    folder = with_line(tmp_path, "T2,1,SK?U1,1,10.00,10.00\n")
+    path = folder / "line_items.csv"
+    path.write_bytes(path.read_bytes().replace(b"SK?U1", b"SK\xffU1"))
+    error = refusal(folder)
+    assert (error.file, error.row, error.column) == ("line_items.csv", 2, "sku")
+    assert "not UTF-8" in error.problem
+
+
+def test_a_header_that_is_not_utf8_is_named_as_the_header(tmp_path: Path) -> None:
+    folder = write(tmp_path, tx("T1"))
+    path = folder / "tenders.csv"
+    path.write_bytes(path.read_bytes().replace(b"amount", b"am\xffount"))
+    error = refusal(folder)
+    assert (error.file, error.row) == ("tenders.csv", None)
+    assert "header row is not UTF-8" in error.problem
+
+
+def test_a_quoted_line_break_in_a_cell_loads(tmp_path: Path) -> None:
+    lines = LINES + 'T1,1,"two\nlines",1,10.00,10.00\nT2,1,SKU1,1,10.00,10.00\n'
+    data = loading.load(write(tmp_path, tx("T1") + tx("T2"), line_items=lines))
+    assert data.rows["line_items"] == 2
+
+
+def test_a_carriage_return_in_an_unquoted_cell_names_row_and_column(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, "T2,1,SK\rU1,1,10.00,10.00\n"))
+    assert (error.file, error.row, error.column) == ("line_items.csv", 2, "sku")
+    assert "carriage return" in error.problem
+
+
+def test_an_unclosed_quote_names_row_and_column(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, 'T2,1,"SKU1,1,10.00,10.00\n'))
+    assert (error.row, error.column) == (2, "sku")
+    assert "never closed" in error.problem
+
+
+def test_rows_ending_two_ways_name_the_first_that_differs(tmp_path: Path) -> None:
+    error = refusal(with_line(tmp_path, "T2,1,SKU1,1,10.00,10.00\r\n"))
+    assert (error.file, error.row) == ("line_items.csv", 2)
+    assert "one kind of line ending" in error.problem
+
+
+def test_a_header_only_table_loads_empty(tmp_path: Path) -> None:
+    data = loading.load(write(tmp_path, tx("T1"), tenders="transaction_id,tender_type,amount\n"))
+    assert data.rows["tenders"] == 0
+
+
+def test_a_column_named_twice_in_the_header_is_named(tmp_path: Path) -> None:
+    lines = LINES.replace("line_no", "sku") + "T1,1,SKU1,1,10.00,10.00\n"
+    error = refusal(write(tmp_path, tx("T1"), line_items=lines))
+    assert (error.file, error.column) == ("line_items.csv", "sku")
+    assert "twice" in error.problem
+
+
+def test_a_header_name_over_the_csv_limit_is_refused_in_words(tmp_path: Path) -> None:
+    lines = LINES.replace("sku", "x" * 200_000) + "T1,1,SKU1,1,10.00,10.00\n"
+    error = refusal(write(tmp_path, tx("T1"), line_items=lines))
+    assert error.file == "line_items.csv" and "longer than 131,072 characters" in error.problem
+
+
+def test_a_header_name_the_loader_keeps_for_itself_is_refused(tmp_path: Path) -> None:
+    lines = LINES.replace("\n", ",__vigil_extra_field\n") + "T1,1,SKU1,1,10.00,10.00,\n"
+    error = refusal(write(tmp_path, tx("T1"), line_items=lines))
+    assert error.column == "__vigil_extra_field" and "keeps for itself" in error.problem
+
+
+def test_an_extra_column_with_a_quote_in_its_name_is_kept(tmp_path: Path) -> None:
+    lines = LINES.replace("\n", ',"say ""hi"""\n') + "T1,1,SKU1,1,10.00,10.00,hello\n"
+    data = loading.load(write(tmp_path, tx("T1"), line_items=lines))
+    assert data.connection.execute('SELECT "say ""hi""" FROM line_items').fetchone() == ("hello",)

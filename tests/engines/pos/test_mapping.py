@@ -306,3 +306,117 @@ def test_a_yaml_profile_with_a_syntax_error_is_named(tmp_path: Path) -> None:
     profile.write_text("tables: [unclosed\n")
     with pytest.raises(ContractError, match="not valid YAML"):
         mapping.load_profile(profile)
+
+
+# --- bad cells, named where they are (found by tests/engines/pos/test_fuzz.py) ---------------
+
+GOOD_ROW = "1001,A,Mug,1,2009-12-01 07:45:00,1.50,13085.0,United Kingdom"
+
+
+def refusal(source: Path, out: Path) -> ContractError:
+    with pytest.raises(ContractError) as error:
+        run_uci(source, out)
+    return error.value
+
+
+def test_quantity_1e400_names_file_row_and_column(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW.replace(",1,2009", ",1e400,2009"))
+    error = refusal(source, tmp_path / "out")
+    assert (error.file, error.row, error.column) == (str(source), 3, "Quantity")
+    assert "at most 16 digits before the decimal point, found '1e400'" in error.problem
+
+
+def test_quantity_1e400_exits_2_in_one_line_with_no_python_in_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW.replace(",1,2009", ",1e400,2009"))
+    argv = ["convert", "--from", "online-retail-ii", str(source), str(tmp_path / "out")]
+    assert cli.main(argv) == 2
+    printed = capsys.readouterr().err.strip()
+    assert "\n" not in printed and "internal error" not in printed
+    assert "row 2, column 'Quantity'" in printed
+
+
+def test_a_bad_date_on_a_later_row_of_an_invoice_names_that_row(tmp_path: Path) -> None:
+    later = GOOD_ROW.replace(",A,Mug", ",B,Bag").replace("2009-12-01 07:45", "2009-02-30 07:45")
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW, later)
+    error = refusal(source, tmp_path / "out")
+    assert (error.file, error.row, error.column) == (str(source), 4, "InvoiceDate")
+    assert "'2009-02-30 07:45:00'" in error.problem
+
+
+def test_an_empty_date_on_a_later_row_of_an_invoice_is_refused(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW.replace("2009-12-01 07:45:00", ""))
+    error = refusal(source, tmp_path / "out")
+    assert (error.row, error.column) == (3, "InvoiceDate")
+
+
+def test_a_nul_byte_names_file_row_and_column(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW.replace("Mug", "M\x00ug"))
+    error = refusal(source, tmp_path / "out")
+    assert (error.file, error.row, error.column) == (str(source), 3, "Description")
+    assert "NUL" in error.problem
+
+
+def test_a_10_mb_cell_names_file_row_and_column(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW.replace("Mug", "x" * 10_000_000))
+    error = refusal(source, tmp_path / "out")
+    assert (error.file, error.row, error.column) == (str(source), 3, "Description")
+    assert len(str(error)) < 300
+
+
+def test_a_byte_that_is_not_utf8_names_its_row_and_column(tmp_path: Path) -> None:
+    # Far from the first 8 KB block a text reader decodes at once, too: on row 4, not row 2.
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW, GOOD_ROW.replace("Mug", "M?g"))
+    source.write_bytes(source.read_bytes().replace(b"M?g", b"M\xffg"))
+    error = refusal(source, tmp_path / "out")
+    assert (error.row, error.column) == (4, "Description")
+    assert "0xff" in error.problem
+
+
+def test_a_time_before_standard_time_is_refused(tmp_path: Path) -> None:
+    # London kept local mean time (-00:01:15) before 1847: no offset in whole minutes.
+    source = uci_csv(tmp_path, GOOD_ROW.replace("2009-12-01", "1800-12-01"))
+    error = refusal(source, tmp_path / "out")
+    assert (error.row, error.column) == (2, "InvoiceDate")
+    assert "whole minutes" in error.problem
+
+
+def test_a_negative_zero_quantity_is_written_as_zero(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW.replace(",1,2009", ",-0,2009"))
+    (line,) = rows(run_uci(source, tmp_path / "out"), "line_items")
+    assert line["quantity"] == "0.00"
+
+
+def test_an_unclosed_quote_names_the_row_it_swallows_from(tmp_path: Path) -> None:
+    source = uci_csv(tmp_path, GOOD_ROW, GOOD_ROW.replace("Mug", '"Mug'), GOOD_ROW)
+    error = refusal(source, tmp_path / "out")
+    assert error.row == 3 and "never closed" in error.problem
+
+
+def test_a_line_number_given_twice_in_a_transaction_is_refused(tmp_path: Path) -> None:
+    numbered = TILL_PROFILE_TOML.replace('sku = "Artikel"', 'sku = "Artikel"\nline_no = "Menge"')
+    source, profile = till_export(tmp_path, numbered)
+    # B1 has two lines, both numbered 2 (the export's "Menge" column, as this profile maps it)
+    source.write_text(TILL_EXPORT + "B1;0042;K1;777;14.03.2026 10:00;VK;4712;2;1,00;BAR\n")
+    with pytest.raises(ContractError) as error:
+        convert(source, tmp_path / "out", source_format=f"profile:{profile}")
+    assert (error.value.row, error.value.column) == (4, "Menge")
+    assert "given twice" in error.value.problem
+
+
+def test_a_transaction_with_no_operator_off_self_checkout_is_refused(tmp_path: Path) -> None:
+    source, profile = till_export(tmp_path)
+    source.write_text(TILL_EXPORT.replace(";K1;777;", ";K1;;", 1))
+    with pytest.raises(ContractError) as error:
+        convert(source, tmp_path / "out", source_format=f"profile:{profile}")
+    assert (error.value.row, error.value.column) == (2, "Kassierer")
+    assert "self-checkout" in error.value.problem
+
+
+def test_a_self_checkout_transaction_may_have_no_operator(tmp_path: Path) -> None:
+    source, profile = till_export(tmp_path)
+    source.write_text(TILL_EXPORT.replace(";K1;777;", ";SCO1;;", 1))
+    out = tmp_path / "out"
+    convert(source, out, source_format=f"profile:{profile}")
+    assert rows(out, "transactions")[0]["employee_id"] == ""

@@ -529,3 +529,67 @@ def test_an_existing_data_set_is_never_overwritten(tmp_path: Path) -> None:
     with pytest.raises(ContractError, match="already exists"):
         run_poslog(poslog(tmp_path, NO_SALE), out)
     assert (out / "transactions.csv").read_text() == "keep me"
+
+
+# --- values no converter should trip on (found by tests/engines/pos/test_fuzz.py) -----------
+
+
+def refusal(source: Path, out: Path, timezone: str | None = None) -> ContractError:
+    with pytest.raises(ContractError) as error:
+        run_poslog(source, out, timezone=timezone)
+    return error.value
+
+
+def test_quantity_1e400_names_file_and_element(tmp_path: Path) -> None:
+    source = poslog(tmp_path, SALE_WITH_VOID.replace("<Quantity>1<", "<Quantity>1e400<", 1))
+    error = refusal(source, tmp_path / "out")
+    assert error.file == str(source)
+    assert error.element is not None and error.element.endswith("Sale/Quantity (line 3)")
+    assert "at most 16 digits before the decimal point, found '1e400'" in error.problem
+
+
+def test_a_quantity_too_small_to_divide_by_names_the_item(tmp_path: Path) -> None:
+    # No unit price: it is the extended amount / quantity, far more than an amount can hold.
+    source = poslog(tmp_path, SALE_WITH_VOID.replace("<Quantity>1<", "<Quantity>1e-30<", 1))
+    error = refusal(source, tmp_path / "out")
+    assert error.element is not None and "LineItem/Sale (line" in error.element
+    assert "ExtendedAmount / Quantity comes to" in error.problem
+
+
+def test_a_time_before_standard_time_is_refused(tmp_path: Path) -> None:
+    # Stockholm kept local mean time (+01:12:12) before 1879: no offset in whole minutes.
+    old = SALE_WITH_VOID.replace("2026-03-14T10:00:00-05:00", "1800-03-14T10:00:00", 1)
+    error = refusal(poslog(tmp_path, old), tmp_path / "out", timezone="Europe/Stockholm")
+    assert error.element is not None and error.element.endswith("BeginDateTime (line 3)")
+    assert "whole minutes" in error.problem
+
+
+def test_a_sale_without_an_operator_off_self_checkout_is_refused(tmp_path: Path) -> None:
+    source = poslog(tmp_path, SALE_WITH_VOID.replace("<OperatorID>E1</OperatorID>", ""))
+    error = refusal(source, tmp_path / "out")
+    assert error.element is not None and error.element.startswith("POSLog/Transaction ")
+    assert "no OperatorID" in error.problem
+
+
+def test_a_nul_byte_names_the_file_in_one_line(tmp_path: Path) -> None:
+    source = poslog(tmp_path, SALE_WITH_VOID.replace("<ItemID>A", "<ItemID>A\x00", 1))
+    error = refusal(source, tmp_path / "out")
+    assert error.file == str(source) and error.element is not None
+    assert "\n" not in str(error) and "0x0" in error.problem
+
+
+def test_a_description_of_200_kb_names_the_transaction_and_column(tmp_path: Path) -> None:
+    described = SALE_WITH_VOID.replace(
+        "<ItemID>A</ItemID>", f"<ItemID>A</ItemID><Description>{'x' * 200_000}</Description>", 1
+    )
+    error = refusal(poslog(tmp_path, described), tmp_path / "out")
+    assert error.column == "description" and len(str(error)) < 300
+    assert error.element is not None and error.element.startswith("POSLog/Transaction ")
+
+
+def test_a_document_nested_too_deep_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    source = tmp_path / "deep.xml"
+    source.write_text("<POSLog>" + "<a>" * 300 + "</a>" * 300 + "</POSLog>")
+    error = refusal(source, tmp_path / "out")
+    assert error.element is not None and "more…" in error.element
+    assert "\n" not in str(error) and len(str(error)) < 300

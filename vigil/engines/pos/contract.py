@@ -8,7 +8,9 @@ a UTC offset).
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 DECIMAL_SQL = "DECIMAL(18,2)"
 SQL_TYPES = {
@@ -206,3 +208,39 @@ CODED_VALUES: dict[tuple[str, str], frozenset[str]] = {
 
 TRUE_WORDS = frozenset({"true", "1", "t", "yes"})
 FALSE_WORDS = frozenset({"false", "0", "f", "no"})
+
+
+# --- what a cell can hold -----------------------------------------------------------------
+# The loader reads amounts as DECIMAL(18,2) and whole numbers as BIGINT, and refuses a cell
+# that does not fit. Converters check their values against the same limits, so that a value
+# too big is named in the user's own file, not later in the converted one.
+
+AMOUNT_DIGITS = 16  # before the decimal point: DECIMAL(18,2)
+LARGEST_WHOLE_NUMBER = 10**18 - 1  # 18 digits, as the loader reads a BIGINT cell
+# The longest text a converter writes into one cell. Far beyond any real id or description,
+# and small enough that a converted row always fits the loader's longest line (2,000,000
+# bytes) even with every text column full and every character a doubled quote.
+MAX_TEXT_BYTES = 100_000
+_ROUNDS_PAST_LIMIT = Decimal(10) ** AMOUNT_DIGITS - Decimal("0.005")
+
+
+def fits_amount(value: Decimal) -> bool:
+    """A finite amount that, rounded to cents, fits DECIMAL(18,2)."""
+    # copy_abs, not abs(): it never rounds, so 1e1000000 cannot raise Overflow here.
+    return value.is_finite() and value.copy_abs() < _ROUNDS_PAST_LIMIT
+
+
+def fits_whole_number(value: int) -> bool:
+    return -LARGEST_WHOLE_NUMBER <= value <= LARGEST_WHOLE_NUMBER
+
+
+def fits_text(text: str) -> bool:
+    """At most MAX_TEXT_BYTES once written as UTF-8 (encoded only when it might not be)."""
+    return len(text) * 4 <= MAX_TEXT_BYTES or len(text.encode("utf-8", "replace")) <= MAX_TEXT_BYTES
+
+
+def fits_timestamp(value: datetime.datetime) -> bool:
+    """An aware time whose UTC offset is whole minutes, as ISO 8601 text can carry it (a
+    zone's local mean time before standard time, like London's -00:01:15, cannot)."""
+    offset = value.utcoffset()
+    return offset is not None and offset.seconds % 60 == 0 and not offset.microseconds

@@ -11,11 +11,13 @@ JSON result must give times with the data's own UTC offset).
 from __future__ import annotations
 
 import csv
+import itertools
 import logging
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO, TextIO
 
 import duckdb
 
@@ -28,7 +30,7 @@ from vigil.engines.pos.contract import (
     Column,
     Table,
 )
-from vigil.engines.pos.errors import ContractError
+from vigil.engines.pos.errors import ContractError, cell_at, csv_cells, shown
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +63,15 @@ BLANK_ALLOWED_WHEN = {
 }
 SENTINEL = "__vigil_extra_field"
 NULL_MARK = "\x1f\x1fnull\x1f\x1f"
+# Names the loader gives its own helper columns; a CSV header may not use them.
+RESERVED = frozenset({SENTINEL, "__problem", "__too_long", "__too_short"})
+# A header row longer than this is not a header: refused before it is read into memory.
+MAX_HEADER_BYTES = 1_000_000
+# DuckDB's longest CSV line (its default max_line_size). A line over it is refused, naming
+# its longest cell; to find that cell the line is read once more, up to this size.
+MAX_LINE_BYTES = 2_000_000
+LOCATE_LINE_BYTES = 256 * 1024 * 1024
+NUL_PROBLEM = "holds a NUL character (\\x00), which no text holds (is the file UTF-16, or binary?)"
 # Columns Vigil adds to the contract (allowed: "add fields, never rename or drop"). Absent
 # ones load as nulls, so rules can always name them.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
@@ -76,12 +87,17 @@ class Source:
     table: Table
     path: Path
     kind: str  # csv, parquet, parquet-folder
+    # DuckDB reads a CSV in parallel, except one with a quoted line break in a cell: the
+    # parallel reader cannot pad short rows there, so such a file is read again in one pass.
+    parallel: bool = True
 
     @property
     def label(self) -> str:
         return self.path.name + ("/" if self.kind == "parquet-folder" else "")
 
-    def reader_sql(self) -> str:
+    def reader_sql(self, options: str = "") -> str:
+        """The DuckDB table function that reads this table; ``options`` are more of its
+        named arguments (", name=value, ...") for the CSV reader."""
         quoted = str(self.path).replace("'", "''")
         if self.kind == "csv":
             # No sniffing: the contract fixes the dialect, and a sniffer that guesses wrong
@@ -93,10 +109,12 @@ class Source:
             # in a real column too short.
             names = [*csv_header(self.path), SENTINEL]
             columns = ", ".join(f"'{_sql_text(name)}': 'VARCHAR'" for name in names)
+            if not self.parallel:
+                options = f", parallel=false{options}"
             return (
                 f"read_csv('{quoted}', header=true, auto_detect=false, columns={{{columns}}}, "
                 "delim=',', quote='\"', escape='\"', strict_mode=true, null_padding=true, "
-                f"nullstr='{NULL_MARK}')"
+                f"nullstr='{NULL_MARK}'{options})"
             )
         pattern = f"{quoted}/*.parquet" if self.kind == "parquet-folder" else quoted
         return f"read_parquet('{pattern}')"
@@ -114,22 +132,58 @@ class DataSet:
 
 def csv_header(path: Path) -> list[str]:
     """The column names on the first line of a CSV file, checked."""
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            header = next(csv.reader(handle), [])
-    except UnicodeDecodeError:
-        raise ContractError(path.name, "is not UTF-8 text", row=0) from None
-    names = [name.strip() for name in header]
+    names = [name.strip() for name in _header_record(path)]
     if not names or not any(names):
         raise ContractError(path.name, "has no header row (the first line names the columns)")
     seen: set[str] = set()
-    for name in names:
+    for number, name in enumerate(names, start=1):
         if not name:
             raise ContractError(path.name, "the header row has an empty column name")
+        if "\x00" in name:
+            raise ContractError(path.name, f"the header row's column {number} {NUL_PROBLEM}")
+        if "\n" in name or "\r" in name:
+            # DuckDB would take the header to end at that line break and misread every row.
+            raise ContractError(
+                path.name, f"the header row's column {number} has a line break in its name"
+            )
+        if name in RESERVED:
+            raise ContractError(
+                path.name, "the header row uses a name Vigil keeps for itself", column=name
+            )
         if name in seen:
             raise ContractError(path.name, "the header row names this column twice", column=name)
         seen.add(name)
     return names
+
+
+def _header_record(path: Path) -> list[str]:
+    """The first record of a CSV file. Only its own lines are decoded, so a bad byte further
+    down is left for the reader to name by row and column."""
+    try:
+        with path.open("rb") as raw:
+            return next(csv.reader(_header_lines(raw, path.name)), [])
+    except UnicodeDecodeError:
+        raise ContractError(path.name, "the header row is not UTF-8 text") from None
+    except csv.Error as error:
+        limit = csv.field_size_limit()
+        problem = (
+            f"the header row has a column name longer than {limit:,} characters"
+            if "field larger than field limit" in str(error)
+            else f"the header row cannot be read as CSV: {error}"
+        )
+        raise ContractError(path.name, problem) from None
+    except OSError as error:
+        raise ContractError(path.name, f"cannot be read: {error.strerror or error}") from None
+
+
+def _header_lines(raw: BinaryIO, label: str) -> Iterator[str]:
+    for number, line in enumerate(iter(lambda: raw.readline(MAX_HEADER_BYTES + 1), b"")):
+        if len(line) > MAX_HEADER_BYTES:
+            raise ContractError(
+                label, f"the header row is longer than {MAX_HEADER_BYTES:,} bytes; is it one?"
+            )
+        text = line.decode("utf-8")
+        yield text.removeprefix("\ufeff") if number == 0 else text
 
 
 def _sql_text(text: str) -> str:
@@ -169,11 +223,11 @@ def load(folder: Path, progress: Progress | None = None, threads: int | None = N
     if threads:
         connection.execute(f"SET threads = {int(threads)}")
     data = DataSet(folder=folder, connection=connection, tables=find_sources(folder))
-    for name, source in data.tables.items():
+    for name, listed in list(data.tables.items()):
         if progress:
-            progress(f"reading and checking {source.label}")
-        columns = _raw_view(connection, source)
-        data.rows[name] = _typed_table(connection, source, columns)
+            progress(f"reading and checking {listed.label}")
+        source, columns, data.rows[name] = _read_table(connection, listed)
+        data.tables[name] = source
         check_table(connection, source, columns)
     for name in BY_NAME:
         if name not in data.tables:
@@ -185,6 +239,20 @@ def load(folder: Path, progress: Progress | None = None, threads: int | None = N
         # Row numbers and problem codes were only for naming a bad row.
         connection.execute(f"ALTER TABLE {name} DROP COLUMN __problem")
     return data
+
+
+def _read_table(
+    connection: duckdb.DuckDBPyConnection, source: Source
+) -> tuple[Source, list[str], int]:
+    """Read one table (in one pass when its cells hold quoted line breaks, see
+    :attr:`Source.parallel`); the source as read, its columns and its number of rows."""
+    columns = _raw_view(connection, source)
+    try:
+        return source, columns, _typed_table(connection, source, columns)
+    except duckdb.Error as error:
+        if not (source.kind == "csv" and source.parallel and _QUOTED_NEWLINES in str(error)):
+            raise read_error(connection, source, error) from None
+    return _read_table(connection, replace(source, parallel=False))
 
 
 def _raw_view(connection: duckdb.DuckDBPyConnection, source: Source) -> list[str]:
@@ -199,27 +267,28 @@ def _raw_view(connection: duckdb.DuckDBPyConnection, source: Source) -> list[str
         relation = connection.sql(f"SELECT * FROM {source.reader_sql()} LIMIT 0")
         columns = list(relation.columns)
     except duckdb.Error as error:
-        raise ContractError(source.label, f"cannot be read: {_first_line(error)}") from None
+        raise read_error(connection, source, error) from None
     columns = [name for name in columns if name != SENTINEL]
     present = set(columns)
     for name in source.table.required_columns:
         if name not in present:
             raise ContractError(
                 source.label,
-                f"the required column is missing (columns found: {', '.join(columns)})",
+                "the required column is missing "
+                f"(columns found: {', '.join(_printed(name) for name in columns)})",
                 column=name,
             )
     known = [c.name for c in source.table.columns] + list(EXTENSIONS.get(source.table.name, ()))
     extras = [name for name in columns if name not in known and not name.startswith("__")]
     selected = ", ".join(
-        f'CAST("{name}" AS VARCHAR) AS "{name}"'
+        f"CAST({_ident(name)} AS VARCHAR) AS {_ident(name)}"
         if name in present
-        else f'NULL::VARCHAR AS "{name}"'
+        else f"NULL::VARCHAR AS {_ident(name)}"
         for name in known + extras
     )
     if source.kind == "csv":
         present_header = [name for name in columns if name != SENTINEL]
-        short = " OR ".join(f'"{name}" IS NULL' for name in present_header) or "FALSE"
+        short = " OR ".join(f"{_ident(name)} IS NULL" for name in present_header) or "FALSE"
         selected += f", ({SENTINEL} IS NOT NULL) AS __too_long, ({short}) AS __too_short"
     else:
         selected += ", FALSE AS __too_long, FALSE AS __too_short"
@@ -288,6 +357,10 @@ def cell_checks(table: Table, column: Column) -> list[tuple[str, str]]:
         checks.append(
             ("required", f"({blank} AND NOT ({allowed_blank}))" if allowed_blank else blank)
         )
+    if column.type == "str":
+        # Typed cells refuse a NUL by their pattern; text would keep it, invisibly, and the
+        # app's PostgreSQL could not store it.
+        checks.append(("nul", f"contains({cell}, chr(0))"))
     if column.type in {"dec", "int"}:
         # The pattern alone proves the cast: digits that fit DECIMAL(18,2) / BIGINT.
         checks.append(
@@ -334,13 +407,15 @@ def _raise_cell(
     ).fetchone()
     cell = "" if value is None or value[0] is None else str(value[0])
     column = source.table.column(name)
-    if code == "required" or not cell.strip():
+    if code == "nul":
+        problem = NUL_PROBLEM
+    elif code == "required" or not cell.strip():
         problem = "is empty, but the column is required"
     elif code == "coded":
         allowed = sorted(CODED_VALUES[(source.table.name, name)])
-        problem = f"{cell!r} is not one of {', '.join(allowed)}"
+        problem = f"{shown(cell)} is not one of {', '.join(allowed)}"
     else:
-        problem = f"{cell!r} is not {EXPECTED[column.type]}"
+        problem = f"{shown(cell)} is not {EXPECTED[column.type]}"
     raise ContractError(source.label, problem, row=row, column=name)
 
 
@@ -371,7 +446,8 @@ def _typed_table(connection: duckdb.DuckDBPyConnection, source: Source, columns:
     table = source.table
     selected = ", ".join(_typed_column(column) for column in table.columns)
     extras = ", ".join(
-        f'NULLIF(trim("{name}"), \'\') AS "{name}"' for name in _extra_columns(connection, table)
+        f"NULLIF(trim({_ident(name)}), '') AS {_ident(name)}"
+        for name in _extra_columns(connection, table)
     )
     if extras:
         selected = f"{selected}, {extras}"
@@ -382,13 +458,10 @@ def _typed_table(connection: duckdb.DuckDBPyConnection, source: Source, columns:
     # One pass over the file: typed values (TRY_CAST, so a bad cell cannot abort the read
     # before it is named), the row number, and the row's first problem.
     selected = selected.replace("CAST(NULLIF", "TRY_CAST(NULLIF")
-    try:
-        connection.execute(
-            f"CREATE OR REPLACE TABLE {table.name} AS SELECT {selected}{extra}, "
-            f"{problem_sql(table, columns)} AS __problem FROM raw_{table.name}"
-        )
-    except duckdb.Error as error:
-        raise read_error(source, error) from None
+    connection.execute(
+        f"CREATE OR REPLACE TABLE {table.name} AS SELECT {selected}{extra}, "
+        f"{problem_sql(table, columns)} AS __problem FROM raw_{table.name}"
+    )
     result = connection.execute(f"SELECT count(*) FROM {table.name}").fetchone()
     return int(result[0]) if result else 0
 
@@ -430,33 +503,196 @@ def check_references(data: DataSet) -> None:
         if orphan is not None:
             raise ContractError(
                 data.tables[table].label,
-                f"{orphan[1]!r} is not a {target_column} in {data.tables[target].label}",
+                f"{shown(str(orphan[1]))} is not a {target_column} in {data.tables[target].label}",
                 row=int(orphan[0]),
                 column=column,
             )
 
 
+# --- when DuckDB cannot read a file ----------------------------------------------------------
+
 _CSV_LINE = re.compile(r"CSV Error on Line: (\d+)")
-_CSV_COUNT = re.compile(r"Expected Number of Columns: (\d+) Found: (\d+)")
+_ACTUAL_SIZE = re.compile(r"Actual Size:\s*(\d+)")
+_ERROR_CLASS = re.compile(r"^[A-Za-z ]*Error: ")
+_QUOTED_NEWLINES = "does not support null_padding in conjunction with quoted new lines"
+_REJECTS = (
+    ", ignore_errors=true, store_rejects=true, rejects_table='__vigil_rejects', "
+    "rejects_scan='__vigil_reject_scans'"
+)
+_NOT_UTF8 = "is not UTF-8 text: this cell holds bytes that are not UTF-8 (save the file as UTF-8)"
+_BAD_QUOTE = (
+    "has a quote that is never closed, or text after a closing quote "
+    '(a " inside a quoted value is written "")'
+)
+# DuckDB's kinds of rejected rows, in words.
+_REJECTED = {
+    "INVALID ENCODING": _NOT_UTF8,
+    "INVALID UNICODE": _NOT_UTF8,
+    "UNQUOTED VALUE": _BAD_QUOTE,
+    "TOO MANY COLUMNS": "has more fields than the header (a comma inside a value must be quoted)",
+    "MISSING COLUMNS": "has fewer fields than the header",
+}
 
 
-def read_error(source: Source, error: Exception) -> ContractError:
-    """DuckDB's reader error as a contract error: the row, and what was wrong with it."""
-    text = str(error)
-    line = _CSV_LINE.search(text)
-    count = _CSV_COUNT.search(text)
-    if line is None:
-        return ContractError(source.label, f"cannot be read: {_first_line(error)}")
-    row = int(line.group(1)) - 1  # line 1 is the header
-    if count is not None:
-        problem = (
-            f"has {count.group(2)} fields where the header has {count.group(1)} "
-            "(a comma inside a value must be quoted)"
-        )
+def read_error(
+    connection: duckdb.DuckDBPyConnection, source: Source, error: duckdb.Error
+) -> ContractError:
+    """DuckDB's reader error as a contract error: the row, the column and what was wrong.
+
+    DuckDB stops at the first bad row without naming its column, so a CSV is read once more
+    keeping DuckDB's rejected rows, which do; what DuckDB cannot even skip (a carriage return
+    inside an unquoted value) is found by Python's csv reader instead.
+    """
+    if source.kind != "csv":
+        return ContractError(source.label, f"cannot be read as Parquet: {_reason(error)}")
+    located = _rejected(connection, source) or _locate_with_python(source)
+    if located is not None:
+        return located
+    line = _CSV_LINE.search(str(error))
+    row = int(line.group(1)) - 1 if line else None  # line 1 is the header
+    return ContractError(source.label, f"cannot be read as CSV: {_reason(error)}", row=row)
+
+
+def _rejected(connection: duckdb.DuckDBPyConnection, source: Source) -> ContractError | None:
+    """The first row DuckDB rejects, by row and column, when asked to skip bad rows."""
+    reader = replace(source, parallel=False).reader_sql(_REJECTS)
+    try:
+        # COLUMNS(*) makes it decode every cell; count(*) alone would skip them.
+        connection.execute(f"SELECT max(strlen(COLUMNS(*))) FROM {reader}").fetchall()
+        first = connection.execute(
+            "SELECT line, column_name, error_type, error_message FROM __vigil_rejects "
+            "ORDER BY line LIMIT 1"
+        ).fetchone()
+    except duckdb.Error:
+        return None  # it cannot skip this one either
+    if first is None:
+        return None
+    line, column, kind, message = first
+    row = int(line) - 1  # line 1 is the header; a quoted line break does not count
+    if kind == "LINE SIZE OVER MAXIMUM":
+        return _long_line(connection, source, row, str(message))
+    problem = _REJECTED.get(str(kind), f"cannot be read as CSV: {_reason(message)}")
+    named = None if column is None or column == SENTINEL else str(column)
+    return ContractError(source.label, problem, row=row, column=named)
+
+
+def _long_line(
+    connection: duckdb.DuckDBPyConnection, source: Source, row: int, message: str
+) -> ContractError:
+    """A row longer than DuckDB reads, named with its longest cell, the one to look at."""
+    size = _ACTUAL_SIZE.search(message)
+    length = int(size.group(1)) if size else None
+    problem = f"the row is longer than the {MAX_LINE_BYTES:,} bytes a row may be"
+    if length is None or length > LOCATE_LINE_BYTES:
+        return ContractError(source.label, problem, row=row)
+    longest = _longest_cell(connection, source, row, length)
+    if longest is None:
+        return ContractError(source.label, f"{problem} ({length:,} bytes)", row=row)
+    column, cell = longest
+    problem += f": {length:,} bytes, {cell:,} of them in this cell"
+    return ContractError(source.label, problem, row=row, column=column)
+
+
+def _longest_cell(
+    connection: duckdb.DuckDBPyConnection, source: Source, row: int, length: int
+) -> tuple[str, int] | None:
+    """(column, bytes) of the longest cell of ``row``, read with room for the whole line."""
+    room = length + 1024
+    reader = replace(source, parallel=False).reader_sql(
+        f", max_line_size={room}, buffer_size={max(room, 32 * MAX_LINE_BYTES)}"
+    )
+    names = csv_header(source.path)
+    lengths = ", ".join(f"strlen(coalesce({_ident(name)}, ''))" for name in names)
+    try:
+        found = connection.execute(
+            f"SELECT {lengths} FROM {reader} LIMIT 1 OFFSET {int(row) - 1}"
+        ).fetchone()
+    except duckdb.Error:
+        return None
+    if found is None:
+        return None
+    index = max(range(len(names)), key=lambda i: int(found[i]))
+    return names[index], int(found[index])
+
+
+def _locate_with_python(source: Source) -> ContractError | None:
+    """Where a CSV breaks that DuckDB cannot skip past: Python's strict csv reader, told that
+    only a line feed ends a line, stops at a carriage return inside an unquoted value, an
+    unclosed quote or text after a closing quote."""
+    names = csv_header(source.path)
+    try:
+        with source.path.open(encoding="utf-8", errors="replace", newline="\n") as handle:
+            return _first_broken_record(handle, source.label, names)
+    except OSError:
+        return None
+
+
+def _first_broken_record(handle: TextIO, label: str, names: list[str]) -> ContractError | None:
+    record: list[str] = []  # the lines of the record being read
+
+    def lines() -> Iterator[str]:
+        for line in handle:
+            record.append(line)
+            yield line
+
+    reader = csv.reader(lines(), strict=True)
+    ending = None  # the header's line ending: DuckDB reads rows that all end the same way
+    for row in itertools.count():  # row 0 is the header
+        record.clear()
+        try:
+            if next(reader, None) is None:
+                return None
+        except csv.Error as error:
+            return _broken_record(label, names, row, "".join(record), str(error))
+        this = "\r\n" if record and record[-1].endswith("\r\n") else "\n"
+        ending = ending or this
+        if this != ending and record[-1].endswith("\n"):
+            return ContractError(
+                label,
+                f"ends in {_ENDINGS[this]} where the rows before it end in {_ENDINGS[ending]}; "
+                "save the file with one kind of line ending",
+                row=row,
+            )
+    return None
+
+
+_ENDINGS = {"\n": "LF", "\r\n": "CR LF"}
+
+
+def _broken_record(
+    label: str, names: list[str], row: int, text: str, reason: str
+) -> ContractError | None:
+    if "field larger than field limit" in reason:
+        return None  # a long cell is no problem for DuckDB, so not what stopped it
+    if "new-line character" in reason:
+        problem = "holds a carriage return (CR) in a value that is not quoted; quote the value"
+        lone = re.search(r"\r(?!\n)", text)
+        offset = lone.start() if lone else len(text)
     else:
-        problem = f"cannot be read: {_first_line(error)}"
-    return ContractError(source.label, problem, row=row)
+        problem, offset = _BAD_QUOTE, len(text)
+    if row == 0:
+        return ContractError(label, f"the header row {problem}")
+    index = cell_at(csv_cells(text), offset)
+    return ContractError(
+        label, problem, row=row, column=names[index] if index < len(names) else None
+    )
 
 
-def _first_line(error: Exception) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+def _reason(error: object) -> str:
+    """The line of DuckDB's message that says what is wrong, without its error class."""
+    lines = [line.strip() for line in str(error).splitlines() if line.strip()]
+    useful = [
+        line for line in lines if not _CSV_LINE.search(line) and not line.startswith("Original")
+    ]
+    reason = _ERROR_CLASS.sub("", (useful or lines or [type(error).__name__])[0])
+    return reason if len(reason) <= 200 else reason[:200] + "…"
+
+
+def _printed(name: str) -> str:
+    """A column name as the user wrote it, or escaped when it would not print as one line."""
+    return name if name.isprintable() else shown(name)
+
+
+def _ident(name: str) -> str:
+    """A column name as a SQL identifier: a header may hold any text, quotes too."""
+    return '"' + name.replace('"', '""') + '"'

@@ -3,7 +3,8 @@ r"""Mapping profiles: any CSV export in, contract tables out, described in YAML 
 A profile says which source column (or constant) fills each contract column, and how to read
 it. One CSV row is one line item; rows with the same ``transactions.transaction_id`` form one
 transaction, whether or not they are next to each other. Transaction, tender, store and
-employee columns are read from the first row of each transaction / store / employee.
+employee columns are read from the first row of each transaction / store / employee, but
+every row's cells are checked: a bad date on an invoice's tenth row is refused, not ignored.
 
 Profile layout (YAML shown; TOML with the same keys works too)::
 
@@ -54,8 +55,14 @@ time zone). Each transaction gets one tender for its total (``tender_type`` othe
 mapped), except cancelled and no-sale transactions, which took no money.
 
 Errors name the file, the row (the header is row 1) and the source column; a bad profile is
-named with the key that is wrong. Rows are read as a stream; what is held in memory grows
-with the number of transactions, stores and employees, not with the number of rows.
+named with the key that is wrong. What is written always loads: an amount beyond
+DECIMAL(18,2) (``1e400``), text over 100,000 bytes, a NUL or a byte that is not text in the
+file's encoding, a line number given twice in a transaction, a transaction without an
+operator off a self-checkout lane, or a time in a zone's local mean time (an offset in
+seconds) is refused by the source's row and column, not later in the converted data set.
+
+Rows are read as a stream; what is held in memory grows with the number of transactions,
+stores and employees, not with the number of rows.
 """
 
 from __future__ import annotations
@@ -63,27 +70,36 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime
+import functools
+import io
 import logging
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 
 from vigil.engines.pos.contract import (
+    AMOUNT_DIGITS,
     BY_NAME,
     CODED_VALUES,
     FALSE_WORDS,
+    LARGEST_WHOLE_NUMBER,
+    MAX_TEXT_BYTES,
     TRUE_WORDS,
+    fits_amount,
+    fits_text,
+    fits_timestamp,
+    fits_whole_number,
 )
 from vigil.engines.pos.converters import ConversionReport
 from vigil.engines.pos.dataset import TableWriter, write_table
-from vigil.engines.pos.errors import ContractError
+from vigil.engines.pos.errors import ContractError, csv_cells, shown
 
 logger = logging.getLogger(__name__)
 
@@ -167,6 +183,18 @@ class FieldSpec:
 
     def evaluate(self, row: Mapping[str, str | None], file: str, row_no: int) -> Any:
         """The typed value for ``row``; None for an empty cell."""
+        if self.column is None and not self.when and self.negate_when is None:
+            try:
+                return self._constant  # the same on every row: parsed once
+            except ContractError:
+                pass  # then named by file and row, below
+        return self._evaluate(row, file, row_no)
+
+    @functools.cached_property
+    def _constant(self) -> Any:
+        return self._evaluate({}, "", 0)
+
+    def _evaluate(self, row: Mapping[str, str | None], file: str, row_no: int) -> Any:
         text = self.text(row)
         if not text:
             return None
@@ -177,7 +205,7 @@ class FieldSpec:
                 file, f"{error} (for {self.name})", row=row_no, column=self.column
             ) from None
         if self.negate_when is not None and self.negate_when.holds(row):
-            value = -abs(value)
+            value = _returned(value)
         return value
 
     def text(self, row: Mapping[str, str | None]) -> str:
@@ -208,8 +236,18 @@ class FieldSpec:
         if self.type == "date":
             return _date(text, self.format)
         if self.allowed is not None and text not in self.allowed:
-            raise ValueError(f"expected one of {', '.join(sorted(self.allowed))}, found {text!r}")
+            allowed = ", ".join(sorted(self.allowed))
+            raise ValueError(f"expected one of {allowed}, found {shown(text)}")
+        if len(text) > MAX_TEXT_BYTES // 4 and not fits_text(text):
+            raise ValueError(f"expected at most {MAX_TEXT_BYTES:,} bytes, found {shown(text)}")
         return text
+
+
+def _returned(value: Decimal | int) -> Decimal | int:
+    """``-|value|``, exactly: Decimal's own minus rounds to 28 digits. Zero stays 0, not -0."""
+    if isinstance(value, Decimal):
+        return value.copy_abs().copy_negate() if value else value.copy_abs()
+    return -abs(value)
 
 
 def _decimal(text: str, decimal_separator: str, thousands_separator: str) -> Decimal:
@@ -222,16 +260,29 @@ def _decimal(text: str, decimal_separator: str, thousands_separator: str) -> Dec
         value = Decimal("NaN")
     if not value.is_finite():
         raise ValueError(
-            f"expected a decimal number (decimal separator {decimal_separator!r}), found {text!r}"
+            f"expected a decimal number (decimal separator {decimal_separator!r}), "
+            f"found {shown(text)}"
         )
-    return value
+    if not fits_amount(value):
+        # 1e400 is a number, but not an amount: it would not fit DECIMAL(18,2).
+        raise ValueError(
+            f"expected an amount of at most {AMOUNT_DIGITS} digits before the decimal point, "
+            f"found {shown(text)}"
+        )
+    return value.copy_abs() if value.is_zero() else value  # "-0" is 0
 
 
 def _integer(text: str) -> int:
     try:
-        return int(text)
+        value = int(text)
     except ValueError:
-        raise ValueError(f"expected a whole number, found {text!r}") from None
+        raise ValueError(f"expected a whole number, found {shown(text)}") from None
+    if not fits_whole_number(value):
+        raise ValueError(
+            f"expected a whole number of at most {len(str(LARGEST_WHOLE_NUMBER))} digits, "
+            f"found {shown(text)}"
+        )
+    return value
 
 
 def _boolean(text: str) -> bool:
@@ -240,21 +291,32 @@ def _boolean(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ValueError(f"expected true/false (or 1/0, t/f, yes/no), found {text!r}")
+    raise ValueError(f"expected true/false (or 1/0, t/f, yes/no), found {shown(text)}")
 
 
+# Cached: the rows of one transaction usually repeat its time, and strptime is the slowest
+# step of a row now that every row's cells are checked.
+@functools.lru_cache(maxsize=4096)
 def _timestamp(text: str, format_: str | None, zone: datetime.tzinfo) -> datetime.datetime:
+    expected = f"format {format_!r}" if format_ else "ISO 8601"
     try:
         if format_:
             value = datetime.datetime.strptime(text, format_)
         else:
             value = datetime.datetime.fromisoformat(text)
     except ValueError:
-        expected = f"format {format_!r}" if format_ else "ISO 8601"
-        raise ValueError(f"expected a timestamp in {expected}, found {text!r}") from None
-    return value if value.tzinfo is not None else value.replace(tzinfo=zone)
+        raise ValueError(f"expected a timestamp in {expected}, found {shown(text)}") from None
+    value = value if value.tzinfo is not None else value.replace(tzinfo=zone)
+    if not fits_timestamp(value):
+        raise ValueError(
+            f"expected a timestamp in {expected} whose UTC offset is whole minutes, found "
+            f"{shown(text)} (in {zone} that is {value.isoformat()}: local mean time, before "
+            "the zone kept standard time)"
+        )
+    return value
 
 
+@functools.lru_cache(maxsize=4096)
 def _date(text: str, format_: str | None) -> datetime.date:
     try:
         if format_:
@@ -262,7 +324,7 @@ def _date(text: str, format_: str | None) -> datetime.date:
         return datetime.datetime.fromisoformat(text).date()
     except ValueError:
         expected = f"format {format_!r}" if format_ else "YYYY-MM-DD"
-        raise ValueError(f"expected a date in {expected}, found {text!r}") from None
+        raise ValueError(f"expected a date in {expected}, found {shown(text)}") from None
 
 
 # --- profiles -----------------------------------------------------------------------------------
@@ -558,13 +620,110 @@ def _check_constants(spec: FieldSpec, path: Path, where: str) -> None:
 
 @dataclass
 class _Open:
-    """A transaction being assembled from its rows."""
+    """A transaction being assembled from its rows; where it started, for errors found when
+    it is completed."""
 
     row: dict[str, Any]
     tender: dict[str, Any]
+    file: str
+    row_no: int
+    cells: tuple[str | None, ...]  # the source cells its own columns were read from
     lines: int = 0
     subtotal: Decimal = ZERO
     discount: Decimal = ZERO
+    line_numbers: set[int] = field(default_factory=set)
+
+
+# The tables read from the row that opens a transaction (line_items: from every row).
+TRANSACTION_TABLES = ("transactions", "tenders", "stores", "employees")
+# Characters Python's csv module lets through that text never holds: NUL, and the stand-ins
+# ("surrogateescape") for bytes that are not text in the file's encoding.
+NOT_TEXT = re.compile("[\x00\udc80-\udcff]")
+
+
+class _SourceRows:
+    """The records of one CSV export, numbered as a spreadsheet shows them (the header is
+    row 1), each checked for what the csv module lets through: bytes that are not text,
+    NUL characters, a cell over its size limit, a row narrower or wider than the header."""
+
+    def __init__(self, handle: TextIO, file: str, profile: Profile) -> None:
+        self.file = file
+        self.profile = profile
+        self.record: list[str] = []  # the lines of the record being read, to find a cell in
+        self.suspect = False
+        self.row_no = 0
+        self.header: list[str] = []
+        self.reader = csv.reader(
+            self._lines(handle), delimiter=profile.delimiter, quotechar=profile.quotechar
+        )
+
+    def _lines(self, handle: TextIO) -> Iterator[str]:
+        for line in handle:
+            self.record.append(line)
+            self.suspect = self.suspect or NOT_TEXT.search(line) is not None
+            yield line
+
+    def next_record(self) -> list[str] | None:
+        """The next record's cells; None at the end of the file."""
+        self.record.clear()
+        self.suspect = False
+        self.row_no += 1
+        try:
+            cells = next(self.reader)
+        except StopIteration:
+            return None
+        except csv.Error as error:
+            raise self._malformed(error) from None
+        if self.suspect:
+            self._refuse_characters(cells)
+        return cells
+
+    def __iter__(self) -> Iterator[tuple[int, dict[str, str]]]:
+        """(row number, cells by header name) for each row after the header."""
+        while (cells := self.next_record()) is not None:
+            if not cells:
+                continue  # a blank line holds no data
+            if len(cells) != len(self.header):
+                raise self._width_error(cells)
+            yield self.row_no, dict(zip(self.header, cells, strict=True))
+
+    def _column(self, index: int) -> str | None:
+        return self.header[index] if index < len(self.header) else None
+
+    def _refuse_characters(self, cells: list[str]) -> None:
+        for index, cell in enumerate(cells):
+            found = NOT_TEXT.search(cell)
+            if found is None:
+                continue
+            if found.group() == "\x00":
+                problem = "holds a NUL character (\\x00), which no text holds (UTF-16 or binary?)"
+            else:
+                byte = ord(found.group()) - 0xDC00
+                problem = (
+                    f"is not {self.profile.encoding} text: byte 0x{byte:02x} in cell "
+                    f"{index + 1} cannot be read (set csv.encoding in {self.profile.path})"
+                )
+            raise ContractError(self.file, problem, row=self.row_no, column=self._column(index))
+
+    def _malformed(self, error: csv.Error) -> ContractError:
+        limit = csv.field_size_limit()
+        if "field larger than field limit" not in str(error):
+            return ContractError(self.file, f"malformed CSV: {error}", row=self.row_no)
+        spans = csv_cells("".join(self.record), self.profile.delimiter, self.profile.quotechar)
+        index = next((i for i, (a, b) in enumerate(spans) if b - a > limit), len(spans) - 1)
+        return ContractError(
+            self.file,
+            f"a cell longer than {limit:,} characters, the longest a CSV cell may be",
+            row=self.row_no,
+            column=self._column(index),
+        )
+
+    def _width_error(self, cells: list[str]) -> ContractError:
+        problem = f"row has {len(cells)} cells where the header has {len(self.header)}"
+        opened = next((i for i, cell in enumerate(cells) if "\n" in cell), None)
+        if len(cells) < len(self.header) and opened is not None:
+            problem += f" (is the quote that opens cell {opened + 1} never closed?)"
+        return ContractError(self.file, problem, row=self.row_no)
 
 
 class _MappedRun:
@@ -578,68 +737,159 @@ class _MappedRun:
         self.open: dict[str, _Open] = {}
         self.stores: dict[str, dict[str, Any]] = {}
         self.employees: dict[str, dict[str, Any]] = {}
+        self.transaction_cells = sorted(
+            {
+                name
+                for table in TRANSACTION_TABLES
+                for spec in profile.table(table).values()
+                for name in spec.source_columns()
+            }
+        )
 
     def read(self, path: Path) -> None:
-        row_no = 1
+        file = str(path)
         try:
-            with path.open(encoding=self.profile.encoding, newline="") as handle:
-                reader = csv.DictReader(
-                    handle, delimiter=self.profile.delimiter, quotechar=self.profile.quotechar
+            with path.open("rb") as raw:
+                # surrogateescape: a byte that is not text is kept, to be named by its row
+                # and column, instead of failing somewhere in an 8 KB block of the file.
+                handle = io.TextIOWrapper(
+                    raw, encoding=self.profile.encoding, errors="surrogateescape", newline=""
                 )
-                self._check_header(reader.fieldnames, path)
-                width = len(reader.fieldnames or ())
-                for row_no, row in enumerate(reader, start=2):
-                    self._check_width(row, width, path, row_no)
-                    self._row(row, str(path), row_no)
-        except UnicodeDecodeError:
-            raise ContractError(
-                str(path),
-                f"is not {self.profile.encoding} text (set csv.encoding in {self.profile.path})",
-                row=row_no + 1,
-            ) from None
-        except csv.Error as error:
-            raise ContractError(str(path), f"malformed CSV: {error}", row=row_no + 1) from None
+                count = self._read_rows(handle, file)
+        except OSError as error:
+            raise ContractError(file, f"cannot be read: {error.strerror or error}") from None
         self.report.files += 1
-        logger.info("read %s rows from %s with profile %s", row_no - 1, path, self.profile.name)
+        logger.info("read %s rows from %s with profile %s", count, path, self.profile.name)
 
-    def _check_header(self, header: Sequence[str] | None, path: Path) -> None:
-        present = set(header or ())
+    def _read_rows(self, handle: TextIO, file: str) -> int:
+        rows = _SourceRows(handle, file, self.profile)
+        try:
+            header = rows.next_record() or []
+            self._check_header(header, file)
+            rows.header = header
+            for row_no, row in rows:
+                self._row(row, file, row_no)
+        except UnicodeDecodeError:
+            # Only where surrogateescape cannot stand in (a byte below 0x80 in UTF-16, say).
+            raise ContractError(
+                file,
+                f"is not {self.profile.encoding} text (set csv.encoding in {self.profile.path})",
+                row=rows.row_no,
+            ) from None
+        return rows.row_no - 2
+
+    def _check_header(self, header: list[str], file: str) -> None:
         for name in sorted(self.profile.source_columns()):
-            if name not in present:
+            if name not in header:
                 raise ContractError(
-                    str(path),
-                    f"the header has no column {name!r} (profile {self.profile.name})",
+                    file,
+                    f"the header has no column {shown(name)} (profile {self.profile.name})",
+                    row=1,
+                    column=name,
+                )
+            if header.count(name) > 1:
+                raise ContractError(
+                    file,
+                    f"the header names this column twice; profile {self.profile.name} cannot "
+                    "tell which one to read",
                     row=1,
                     column=name,
                 )
 
-    @staticmethod
-    def _check_width(row: Mapping[Any, Any], width: int, path: Path, row_no: int) -> None:
-        """A row with more or fewer cells than the header is a broken or truncated file."""
-        if None in row or any(value is None for value in row.values()):
+    def _row(self, row: Mapping[str, str | None], file: str, row_no: int) -> None:
+        """One line item, and its transaction's cells: every row's are checked, not only those
+        of the row that opens the transaction (a bad date on an invoice's tenth row is
+        refused), except where they repeat cells already checked."""
+        spec = self.profile.table("transactions")["transaction_id"]
+        current = self.open.get(spec.evaluate(row, file, row_no))
+        cells = tuple(row.get(name) for name in self.transaction_cells)
+        if current is None or cells != current.cells:
+            values = self._transaction_values(row, file, row_no)
+            current = current or self._open(values, cells, file, row_no)
+        self._line(self._evaluate("line_items", row, file, row_no), current, file, row_no)
+
+    def _transaction_values(
+        self, row: Mapping[str, str | None], file: str, row_no: int
+    ) -> dict[str, dict[str, Any]]:
+        """The row's transaction, tender, store and employee columns, checked."""
+        values = {table: self._evaluate(table, row, file, row_no) for table in TRANSACTION_TABLES}
+        transaction = values["transactions"]
+        for column in ("transaction_id", "store_id", "register_id", "started_at"):
+            self._required("transactions", column, file, row_no, transaction)
+        self._operator_or_self_checkout(transaction, file, row_no)
+        return values
+
+    def _operator_or_self_checkout(
+        self, transaction: Mapping[str, Any], file: str, row_no: int
+    ) -> None:
+        """The contract lets only a self-checkout lane have no operator (as the loader checks)."""
+        lane = str(transaction["register_id"]).strip(" ").upper()
+        if not transaction.get("employee_id") and not lane.startswith("SCO"):
             raise ContractError(
-                str(path), f"row does not have the header's {width} columns", row=row_no
+                file,
+                "empty, but transactions.employee_id is required (only a self-checkout lane, a "
+                "register_id starting with SCO, may have no operator)",
+                row=row_no,
+                column=self._source_column("transactions", "employee_id"),
             )
 
-    def _row(self, row: Mapping[str, str | None], file: str, row_no: int) -> None:
-        transaction_id = self._required("transactions", "transaction_id", row, file, row_no)
-        current = self.open.get(transaction_id) or self._open(transaction_id, row, file, row_no)
-        line = self._evaluate("line_items", row, file, row_no)
-        quantity = self._required("line_items", "quantity", row, file, row_no, line)
-        unit_price = self._required("line_items", "unit_price", row, file, row_no, line)
-        self._required("line_items", "sku", row, file, row_no, line)
+    def _line(self, line: dict[str, Any], current: _Open, file: str, row_no: int) -> None:
+        """One line item: required cells, its extended amount, its number, its totals."""
+        quantity = self._required("line_items", "quantity", file, row_no, line)
+        unit_price = self._required("line_items", "unit_price", file, row_no, line)
+        self._required("line_items", "sku", file, row_no, line)
         if line.get("extended_amount") is None:
-            line["extended_amount"] = (quantity * unit_price).quantize(CENT, ROUND_HALF_UP)
+            line["extended_amount"] = self._product(quantity, unit_price, file, row_no)
         current.lines += 1
-        line.setdefault("line_no", None)
-        line["line_no"] = line["line_no"] or current.lines
-        line["transaction_id"] = transaction_id
+        line["line_no"] = line.get("line_no") or current.lines
+        self._number_once(line["line_no"], current, file, row_no)
+        line["transaction_id"] = current.row["transaction_id"]
         self.lines.write(line)
         if line.get("line_voided"):
             self.report.voided_lines += 1
-        else:
-            current.subtotal += line["extended_amount"]
-            current.discount += line.get("discount_amount") or ZERO
+            return
+        current.subtotal += line["extended_amount"]
+        current.discount += line.get("discount_amount") or ZERO
+        if not (fits_amount(current.subtotal) and fits_amount(current.discount)):
+            raise ContractError(
+                file,
+                f"the lines of transaction {shown(current.row['transaction_id'])} add up to more "
+                f"than an amount can hold ({AMOUNT_DIGITS} digits before the decimal point)",
+                row=row_no,
+                column=self._source_column("line_items", "quantity"),
+            )
+
+    def _product(self, quantity: Decimal, unit_price: Decimal, file: str, row_no: int) -> Decimal:
+        """quantity x unit_price to the cent, when it is an amount the contract can hold."""
+        extended = quantity * unit_price
+        if not fits_amount(extended):
+            names = [self._source_column("line_items", c) for c in ("quantity", "unit_price")]
+            raise ContractError(
+                file,
+                f"quantity x unit price ({' x '.join(shown(str(n)) for n in names)}) is more "
+                f"than an amount can hold ({AMOUNT_DIGITS} digits before the decimal point)",
+                row=row_no,
+                column=names[0],
+            )
+        return extended.quantize(CENT, ROUND_HALF_UP)
+
+    def _number_once(self, line_no: int, current: _Open, file: str, row_no: int) -> None:
+        """A line number mapped from the export must not repeat within its transaction."""
+        if "line_no" not in self.profile.table("line_items"):
+            return  # numbered 1, 2, ... here: never twice
+        if line_no in current.line_numbers:
+            raise ContractError(
+                file,
+                f"line {line_no} of transaction {shown(current.row['transaction_id'])} is "
+                "given twice (line numbers are unique within a transaction)",
+                row=row_no,
+                column=self._source_column("line_items", "line_no"),
+            )
+        current.line_numbers.add(line_no)
+
+    def _source_column(self, table: str, column: str) -> str | None:
+        spec = self.profile.table(table).get(column)
+        return spec.column if spec is not None else None
 
     def _evaluate(
         self, table: str, row: Mapping[str, str | None], file: str, row_no: int
@@ -650,56 +900,47 @@ class _MappedRun:
         }
 
     def _required(
-        self,
-        table: str,
-        column: str,
-        row: Mapping[str, str | None],
-        file: str,
-        row_no: int,
-        values: Mapping[str, Any] | None = None,
+        self, table: str, column: str, file: str, row_no: int, values: Mapping[str, Any]
     ) -> Any:
         """A column the contract requires; an empty cell is an error naming the row."""
-        spec = self.profile.table(table)[column]
-        value = values[column] if values is not None else spec.evaluate(row, file, row_no)
+        value = values[column]
         if value is None or value == "":
             raise ContractError(
-                file, f"empty, but {table}.{column} is required", row=row_no, column=spec.column
+                file,
+                f"empty, but {table}.{column} is required",
+                row=row_no,
+                column=self._source_column(table, column),
             )
         return value
 
     def _open(
-        self, transaction_id: str, row: Mapping[str, str | None], file: str, row_no: int
+        self,
+        values: Mapping[str, dict[str, Any]],
+        cells: tuple[str | None, ...],
+        file: str,
+        row_no: int,
     ) -> _Open:
         """Start a transaction from its first row, and meet its store and employee."""
-        values = self._evaluate("transactions", row, file, row_no)
-        for column in ("store_id", "register_id", "started_at"):
-            self._required("transactions", column, row, file, row_no, values)
-        values["transaction_id"] = transaction_id
-        values["ended_at"] = values.get("ended_at") or values["started_at"]
-        values["business_date"] = values.get("business_date") or values["started_at"].date()
-        values["kind"] = values.get("kind") or "sale"
-        values["status"] = values.get("status") or "completed"
-        tender = self._evaluate("tenders", row, file, row_no)
+        row = dict(values["transactions"])
+        row["ended_at"] = row.get("ended_at") or row["started_at"]
+        row["business_date"] = row.get("business_date") or row["started_at"].date()
+        row["kind"] = row.get("kind") or "sale"
+        row["status"] = row.get("status") or "completed"
+        tender = dict(values["tenders"])
         tender["tender_type"] = tender.get("tender_type") or "other"
-        self._meet(values["store_id"], values.get("employee_id"), row, file, row_no)
-        current = _Open(row=values, tender=tender)
-        self.open[transaction_id] = current
+        self._meet(row["store_id"], row.get("employee_id"), values)
+        current = _Open(row=row, tender=tender, file=file, row_no=row_no, cells=cells)
+        self.open[row["transaction_id"]] = current
         return current
 
     def _meet(
-        self,
-        store_id: str,
-        employee_id: str | None,
-        row: Mapping[str, str | None],
-        file: str,
-        row_no: int,
+        self, store_id: str, employee_id: str | None, values: Mapping[str, dict[str, Any]]
     ) -> None:
         if store_id not in self.stores:
-            store = {"timezone": self.profile.store_timezone}
-            store.update(self._evaluate("stores", row, file, row_no))
+            store = {"timezone": self.profile.store_timezone, **values["stores"]}
             self.stores[store_id] = {**store, "store_id": store_id}
         if employee_id and employee_id not in self.employees:
-            employee = self._evaluate("employees", row, file, row_no)
+            employee = dict(values["employees"])
             employee["role"] = employee.get("role") or "cashier"
             self.employees[employee_id] = {
                 **employee,
@@ -716,7 +957,7 @@ class _MappedRun:
             TableWriter(self.out_dir, "tenders") as tenders,
         ):
             for current in self.open.values():
-                row = _completed(current)
+                row = self._completed(current)
                 transactions.write(row)
                 self.report.kinds[row["kind"]] += 1
                 self.report.statuses[row["status"]] += 1
@@ -736,19 +977,29 @@ class _MappedRun:
         )
         return self.report
 
+    def _completed(self, current: _Open) -> dict[str, Any]:
+        """The transaction row, with the amounts its lines add up to unless the export gave
+        them; named by its first row when its total is more than an amount can hold."""
+        row = dict(current.row)
+        if row.get("subtotal") is None:
+            row["subtotal"] = current.subtotal
+        if row.get("discount_total") is None:
+            row["discount_total"] = current.discount
+        if row.get("total") is None:
+            row["total"] = row["subtotal"] - row["discount_total"] + (row.get("tax") or ZERO)
+        if not fits_amount(row["total"]):
+            raise ContractError(
+                current.file,
+                f"the total of transaction {shown(row['transaction_id'])} (subtotal - discounts "
+                f"+ tax) is more than an amount can hold ({AMOUNT_DIGITS} digits before the "
+                "decimal point)",
+                row=current.row_no,
+                column=self._source_column("transactions", "tax"),
+            )
+        return row
+
     def close(self) -> None:
         self.lines.close()
-
-
-def _completed(current: _Open) -> dict[str, Any]:
-    """The transaction row, with the amounts its lines add up to unless the export gave them."""
-    row = dict(current.row)
-    row["subtotal"] = row.get("subtotal") if row.get("subtotal") is not None else current.subtotal
-    if row.get("discount_total") is None:
-        row["discount_total"] = current.discount
-    if row.get("total") is None:
-        row["total"] = row["subtotal"] - row["discount_total"] + (row.get("tax") or ZERO)
-    return row
 
 
 def convert(files: Sequence[Path], out_dir: Path, profile: Profile) -> ConversionReport:

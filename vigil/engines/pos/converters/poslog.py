@@ -86,6 +86,11 @@ Operator sign-on and sign-off are not transactions and are left out (counted in 
 Other control and tender-control transactions (till settlement, loans, pickups, …) are skipped
 with a counted warning, never a crash. A transaction id seen twice is skipped the second time.
 
+What is written always loads: an amount beyond DECIMAL(18,2) (``1e400``, or a quantity so
+small that extended amount / quantity is), text over 100,000 bytes, a time in a zone's local
+mean time (an offset in seconds) and a transaction without an operator off a self-checkout
+lane are refused with the element named, not later in the converted data set.
+
 Memory: each ``<Transaction>`` is cleared once converted; line items and tenders are written as
 they are read, transactions go through a staging file so that a post-void arriving later can
 still mark the transaction it voids.
@@ -99,17 +104,25 @@ import logging
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from lxml import etree
 
-from vigil.engines.pos.contract import TRANSACTIONS
+from vigil.engines.pos.contract import (
+    AMOUNT_DIGITS,
+    BY_NAME,
+    MAX_TEXT_BYTES,
+    TRANSACTIONS,
+    fits_amount,
+    fits_text,
+    fits_timestamp,
+)
 from vigil.engines.pos.converters import ConversionReport
 from vigil.engines.pos.dataset import TableWriter, format_value, write_table
-from vigil.engines.pos.errors import ContractError
+from vigil.engines.pos.errors import ContractError, shown
 
 logger = logging.getLogger(__name__)
 
@@ -118,6 +131,11 @@ Element = Any
 
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+# Arithmetic on the source's amounts that never raises: a product or quotient too big to be
+# an amount comes out as Infinity or NaN, which the amount check then names by element.
+LENIENT = Context(prec=34, traps=[])
+TOO_BIG = f"more than an amount can hold ({AMOUNT_DIGITS} digits before the decimal point)"
+PATH_SHOWN = 12  # names of an element's path in a message, at most
 PAN_LIKE = re.compile(r"\d{12,19}")
 VOID_REASON = re.compile(r"void", re.IGNORECASE)
 RETURN_REASON = re.compile(r"return|refund", re.IGNORECASE)
@@ -255,7 +273,12 @@ def _path(el: Element) -> str:
     while node is not None:
         names.append(_local(node))
         node = node.getparent()
-    return "/".join(reversed(names))
+    names.reverse()
+    if len(names) > PATH_SHOWN:
+        # A document nested hundreds deep must not make the message hundreds of names long.
+        middle = f"…{len(names) - PATH_SHOWN + 1} more…"
+        names = [*names[: PATH_SHOWN // 2], middle, *names[-(PATH_SHOWN // 2) + 1 :]]
+    return "/".join(names)
 
 
 def _where(el: Element) -> str:
@@ -285,10 +308,17 @@ class _Source:
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise self.error(found, f"expected a decimal number, found {text!r}") from None
+            raise self.error(found, f"expected a decimal number, found {shown(text)}") from None
         if not value.is_finite():
-            raise self.error(found, f"expected a decimal number, found {text!r}")
-        return value
+            raise self.error(found, f"expected a decimal number, found {shown(text)}")
+        if not fits_amount(value):
+            # 1e400 is a number, but no amount: it would not fit DECIMAL(18,2).
+            raise self.error(
+                found,
+                f"expected an amount of at most {AMOUNT_DIGITS} digits before the decimal "
+                f"point, found {shown(text)}",
+            )
+        return value.copy_abs() if value.is_zero() else value  # "-0" is 0
 
     def timestamp(self, el: Element, *path: str) -> datetime.datetime | None:
         """An ISO 8601 timestamp, given ``self.zone`` when it has no UTC offset."""
@@ -299,8 +329,19 @@ class _Source:
         try:
             value = datetime.datetime.fromisoformat(text)
         except ValueError:
-            raise self.error(found, f"expected an ISO 8601 timestamp, found {text!r}") from None
-        return value if value.tzinfo is not None else value.replace(tzinfo=self.zone)
+            raise self.error(
+                found, f"expected an ISO 8601 timestamp, found {shown(text)}"
+            ) from None
+        value = value if value.tzinfo is not None else value.replace(tzinfo=self.zone)
+        if not fits_timestamp(value):
+            # Before standard time a zone keeps local mean time (Stockholm: +01:12:12), and
+            # an offset in seconds is not one the contract's timestamps can carry.
+            raise self.error(
+                found,
+                f"expected an ISO 8601 timestamp whose UTC offset is whole minutes, found "
+                f"{shown(text)} (in {self.zone} that is {value.isoformat()})",
+            )
+        return value
 
     def date(self, el: Element, *path: str) -> datetime.date | None:
         found = _find(el, *path)
@@ -310,11 +351,13 @@ class _Source:
         try:
             return datetime.date.fromisoformat(text[:10])
         except ValueError:
-            raise self.error(found, f"expected a date YYYY-MM-DD, found {text!r}") from None
+            raise self.error(found, f"expected a date YYYY-MM-DD, found {shown(text)}") from None
 
-
-def _cents(value: Decimal) -> Decimal:
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    def cents(self, value: Decimal, el: Element, what: str) -> Decimal:
+        """A derived amount (a product, a quotient) to the cent, when it is one."""
+        if not fits_amount(value):
+            raise self.error(el, f"{what} comes to {shown(str(value))}, {TOO_BIG}")
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def safe_card_token(value: str) -> str:
@@ -408,6 +451,12 @@ def _identity(tx: Element, header: _Header, started: datetime.datetime, src: _So
         raise src.error(tx, "transaction has no RetailStoreID or BusinessUnit/UnitID")
     if header.register_id is None:
         raise src.error(tx, "transaction has no WorkstationID")
+    if header.employee_id is None and not header.register_id.strip(" ").upper().startswith("SCO"):
+        raise src.error(
+            tx,
+            "transaction has no OperatorID (only a self-checkout lane, a WorkstationID starting "
+            "with SCO, may have none)",
+        )
     business_date = header.business_date or started.date()
     key = _link_key(header.store_id, header.register_id, business_date, header.sequence)
     transaction_id = header.source_id or key
@@ -428,6 +477,47 @@ def _identity(tx: Element, header: _Header, started: datetime.datetime, src: _So
         "total": ZERO,
     }
     return _Converted(row=row, link_key=key or transaction_id)
+
+
+def _check_people(header: _Header, tx: Element, src: _Source) -> None:
+    """Ids and the operator's name are text of a size the contract's cells can hold."""
+    texts = {
+        "RetailStoreID": header.store_id,
+        "WorkstationID": header.register_id,
+        "OperatorID": header.employee_id,
+        "OperatorID/@OperatorName": header.employee_name,
+    }
+    for name, text in texts.items():
+        if text is not None and not fits_text(text):
+            raise src.error(
+                tx, f"{name}: expected at most {MAX_TEXT_BYTES:,} bytes, found {shown(text)}"
+            )
+
+
+def _checked(converted: _Converted, tx: Element, src: _Source) -> _Converted:
+    """Every value of the transaction, its lines and its tenders fits the contract's cells
+    (sums of amounts too), so the converted data set always loads."""
+    parts = (
+        ("transactions", [converted.row]),
+        ("line_items", converted.lines),
+        ("tenders", converted.tenders),
+    )
+    for table, rows in parts:
+        for row in rows:
+            for column in BY_NAME[table].columns:
+                problem = _misfit(row.get(column.name), column.type)
+                if problem is not None:
+                    raise ContractError(src.name, problem, element=_where(tx), column=column.name)
+    return converted
+
+
+def _misfit(value: Any, type_: str) -> str | None:
+    """What is wrong with a value for a cell of this type, if anything."""
+    if isinstance(value, Decimal) and not fits_amount(value):
+        return f"comes to {shown(str(value))}, {TOO_BIG}"
+    if type_ == "str" and isinstance(value, str) and not fits_text(value):
+        return f"expected at most {MAX_TEXT_BYTES:,} bytes, found {shown(value)}"
+    return None
 
 
 # --- retail transactions ----------------------------------------------------------------------
@@ -457,17 +547,28 @@ def _department(item: Element) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class _Prices:
+    """The unit prices an item line states, if any."""
+
+    actual: Decimal | None  # ActualSalesUnitPrice
+    regular: Decimal | None  # RegularSalesUnitPrice
+
+
 def _unit_price(
-    quantity: Decimal, extended: Decimal, actual: Decimal | None, regular: Decimal | None
+    item: Element, quantity: Decimal, extended: Decimal, prices: _Prices, src: _Source
 ) -> Decimal:
     """The price charged per unit: stated, or the shelf price when it explains the extended
     amount to the cent (weighed items), or derived from the extended amount."""
-    if actual is not None:
-        return actual
-    if regular is not None and abs(quantity * regular - extended) <= Decimal("0.005"):
-        return regular
+    if prices.actual is not None:
+        return prices.actual
+    regular = prices.regular
+    if regular is not None:
+        difference = LENIENT.subtract(LENIENT.multiply(quantity, regular), extended)
+        if difference.copy_abs() <= Decimal("0.005"):
+            return regular
     if quantity:
-        return _cents(extended / quantity)
+        return src.cents(LENIENT.divide(extended, quantity), item, "ExtendedAmount / Quantity")
     return extended
 
 
@@ -513,15 +614,18 @@ def _item_line(line: Element, item: Element, line_no: int, src: _Source) -> dict
     """One ``LineItem/Sale`` or ``LineItem/Return`` as a contract line."""
     quantity = src.decimal(item, "Quantity")
     quantity = Decimal(1) if quantity is None else quantity
-    actual = src.decimal(item, "ActualSalesUnitPrice")
-    regular = src.decimal(item, "RegularSalesUnitPrice")
+    prices = _Prices(
+        actual=src.decimal(item, "ActualSalesUnitPrice"),
+        regular=src.decimal(item, "RegularSalesUnitPrice"),
+    )
+    regular = prices.regular
     extended = src.decimal(item, "ExtendedAmount")
     if extended is None:
-        price = actual if actual is not None else regular
+        price = prices.actual if prices.actual is not None else regular
         if price is None:
             raise src.error(item, "item line has no ExtendedAmount and no unit price")
-        extended = _cents(quantity * price)
-    unit_price = _unit_price(quantity, extended, actual, regular)
+        extended = src.cents(LENIENT.multiply(quantity, price), item, "Quantity x unit price")
+    unit_price = _unit_price(item, quantity, extended, prices, src)
     if _local(item) == "Return":
         quantity, extended = -abs(quantity), -abs(extended)
     discount, reason = _line_discount(item, src)
@@ -851,15 +955,19 @@ class PoslogConverter:
             # libxml2 names the line and column; the open elements say where in the document
             # that was (as far as events were delivered before the parser stopped).
             where = "document" if current is None else _path(current)
-            problem = f"not well-formed XML (truncated or corrupt): {error.msg}"
-            if "line" not in str(error.msg):
+            reason = " ".join(str(error.msg).split())  # libxml2 ends some with a line break
+            problem = f"not well-formed XML (truncated or corrupt): {reason}"
+            if "line" not in reason:
                 problem += f", line {error.lineno}"
             raise ContractError(str(path), problem, element=where) from None
+        except OSError as error:
+            raise ContractError(str(path), f"cannot be read: {error.strerror or error}") from None
         self.report.files += 1
         logger.info("read %s (%s transactions so far)", path, len(self.seen))
 
     def _transaction(self, tx: Element, src: _Source) -> None:
         header = _read_header(tx, src)
+        _check_people(header, tx, src)
         self._remember_people(header)
         retail = _child(tx, "RetailTransaction")
         control = _child(tx, "ControlTransaction")
@@ -869,7 +977,7 @@ class PoslogConverter:
             if void_link is not None:
                 self._post_void(void_link, header, src)
                 return
-            self._emit(_retail(tx, retail, header, src))
+            self._emit(_checked(_retail(tx, retail, header, src), tx, src))
         elif control is not None:
             self._control(tx, control, header, src)
         elif tender_control is not None:
@@ -877,7 +985,7 @@ class PoslogConverter:
             if converted is None:
                 self._skip(f"unsupported TenderControlTransaction/{_first_child(tender_control)}")
             else:
-                self._emit(converted)
+                self._emit(_checked(converted, tx, src))
         else:
             self._skip(f"unsupported transactions with {_first_child(tx, skip_header=True)}")
 
@@ -890,7 +998,7 @@ class PoslogConverter:
             link = _child(action, "TransactionLink")
             self._post_void(action if link is None else link, header, src)
         elif kind == "no_sale":
-            self._emit(_no_sale(tx, header, src))
+            self._emit(_checked(_no_sale(tx, header, src), tx, src))
         else:
             self._skip(f"unsupported ControlTransaction/{kind}")
 
