@@ -17,22 +17,15 @@ import shutil
 import statistics
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from bench import pos
+from bench.pos import Row
 
 if TYPE_CHECKING:
     from vigil.core.models import User
 
 REPEATS = 3
-
-
-class Row(NamedTuple):
-    name: str
-    value: float
-    unit: str
-    target: str
-    detail: str
 
 
 def run(line_items: int, base: Path | None) -> list[Row]:

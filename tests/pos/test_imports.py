@@ -24,20 +24,6 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-@pytest.fixture
-def chain(world: World) -> dict[str, Store]:
-    """Vigil stores with the generated data's codes (S101 in region A, S102 in region B)."""
-    return {
-        "S101": make_store(world.region_a, "S101"),
-        "S102": make_store(world.region_b, "S102"),
-    }
-
-
-@pytest.fixture
-def investigator(chain: dict[str, Store]) -> User:
-    return make_user(Role.LP_MANAGER, everything=True, username="investigator")
-
-
 def test_a_data_set_is_imported_with_its_stores_and_days(
     generated: Path, investigator: User, settings: Any
 ) -> None:

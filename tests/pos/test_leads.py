@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from tests.conftest import World, client_for, make_store, make_user
+from tests.conftest import client_for, make_user
 from vigil.core import taskruns
 from vigil.core.models import Role, Store, TaskRunStatus, User
 from vigil.engines.pos.generator import generate
@@ -77,17 +77,11 @@ def _write(connection: duckdb.DuckDBPyConnection, query: str, target: Path) -> N
     connection.execute(f"COPY ({query}) TO '{target}' (HEADER, DELIMITER ',')")
 
 
-@pytest.fixture
-def chain(world: World) -> dict[str, Store]:
-    return {
-        "S101": make_store(world.region_a, "S101"),
-        "S102": make_store(world.region_b, "S102"),
-    }
-
-
-@pytest.fixture
-def investigator(chain: dict[str, Store]) -> User:
-    return make_user(Role.LP_MANAGER, everything=True, username="investigator")
+def _in_background(user: User, folder: Path) -> taskruns.TaskRun:
+    return taskruns.start(
+        import_and_scan, label="Import", requested_by=user, source=str(folder),
+        name="Days 1-6", kind="folder",
+    )  # fmt: skip
 
 
 def _import_and_scan(user: User, folder: Path, name: str) -> DataSet:
@@ -259,14 +253,7 @@ def test_the_report_shows_a_no_longer_raised_lead_only_when_asked(
 
 
 def test_the_import_task_says_what_a_scan_changed(first_six: Path, investigator: User) -> None:
-    run = taskruns.start(
-        import_and_scan,
-        label="Import",
-        requested_by=investigator,
-        source=str(first_six),
-        name="Days 1-6",
-        kind="folder",
-    )
+    run = _in_background(investigator, first_six)
     run.refresh_from_db()
     assert run.status == TaskRunStatus.SUCCEEDED, run.error
     assert run.result["leads"]["new"] == PosException.objects.count()
@@ -274,14 +261,7 @@ def test_the_import_task_says_what_a_scan_changed(first_six: Path, investigator:
 
 
 def test_the_run_page_links_to_the_leads_it_raised(first_six: Path, investigator: User) -> None:
-    run = taskruns.start(
-        import_and_scan,
-        label="Import",
-        requested_by=investigator,
-        source=str(first_six),
-        name="Days 1-6",
-        kind="folder",
-    )
+    run = _in_background(investigator, first_six)
     page = client_for(investigator).get(f"/task-runs/{run.pk}/").content.decode()
     data_set = DataSet.objects.get()
     assert f"/pos/?data_set={data_set.pk}" in page and "The leads of Days 1-6" in page

@@ -128,11 +128,12 @@ def _dead_workers() -> set[str]:
     here = WorkerHeartbeat.objects.filter(
         host=socket.gethostname(), pid_namespace=_pid_namespace()
     ).exclude(pid=os.getpid())
-    dead.update(row.worker_id for row in here if not _alive(row.pid))
+    dead.update(row.worker_id for row in here if not process_alive(row.pid))
     return dead
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process of this host (and pid namespace) with this pid is running."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

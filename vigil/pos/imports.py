@@ -31,7 +31,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from vigil.core import taskruns
+from vigil.core import recovery, taskruns
 from vigil.core.models import Store, TaskRunStatus, User
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import scope_of
@@ -223,15 +223,8 @@ def _still_running(scan_row: Scan) -> bool:
 
 
 def _process_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return False  # this process is the one resuming: the old scan was an earlier try
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+    # This process is the one resuming: a scan it started before was an earlier try.
+    return pid != os.getpid() and recovery.process_alive(pid)
 
 
 def _stores_of(user: User, connection: Any) -> list[Store]:

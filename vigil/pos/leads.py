@@ -166,17 +166,10 @@ def record_rankings(run: Scan, data_set: DataSet, result: dict[str, Any]) -> Non
     EmployeeRisk.objects.bulk_create(
         (
             EmployeeRisk(
-                scan=run,
                 employee_id=row["employee_id"],
                 person=people.get(row["employee_id"]),
-                store=stores[row["store_id"]],
                 role=row["role"],
-                rank=row["rank"],
-                risk_score=row["risk_score"],
-                exception_counts=row["exception_counts"],
-                reasons=row["reasons"],
-                peer_group=row["peer_group"],
-                transactions=row["transactions"],
+                **_ranked(run, stores, row),
             )
             for row in result["employees"]
             if row["store_id"] in stores
@@ -184,15 +177,19 @@ def record_rankings(run: Scan, data_set: DataSet, result: dict[str, Any]) -> Non
         batch_size=BATCH,
     )
     StoreRisk.objects.bulk_create(
-        StoreRisk(
-            scan=run,
-            store=stores[row["store_id"]],
-            rank=row["rank"],
-            risk_score=row["risk_score"],
-            exception_counts=row["exception_counts"],
-            reasons=row["reasons"],
-            peer_group=row["peer_group"],
-            transactions=row["transactions"],
-        )
-        for row in result["stores"]
+        StoreRisk(**_ranked(run, stores, row)) for row in result["stores"]
     )
+
+
+def _ranked(run: Scan, stores: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+    """What an employee's and a store's place in the ranking both say."""
+    return {
+        "scan": run,
+        "store": stores[row["store_id"]],
+        "rank": row["rank"],
+        "risk_score": row["risk_score"],
+        "exception_counts": row["exception_counts"],
+        "reasons": row["reasons"],
+        "peer_group": row["peer_group"],
+        "transactions": row["transactions"],
+    }

@@ -123,20 +123,28 @@ def exception_bulk_review(request: HttpRequest) -> HttpResponse:
     """One outcome and one note for the leads ticked on the report."""
     user = signed_in_user(request)
     ids = [int(pk) for pk in request.POST.getlist("lead") if pk.isdigit()]
-    chosen = list(PosException.objects.visible_to(user).filter(pk__in=ids).select_related("case"))
+    chosen = list(PosException.objects.visible_to(user).filter(pk__in=ids))
+    if _reviewed(request, chosen):
+        messages.success(request, f"{len(chosen):,} leads marked {_status_words(request)}.")
+    return redirect(_back(request))
+
+
+def _reviewed(request: HttpRequest, leads: list[PosException]) -> bool:
+    """Apply the review form (status, reason, note) to ``leads``; False, with the reason on
+    the page, when it is refused."""
     try:
         reviews.review_many(
-            user,
-            chosen,
+            signed_in_user(request),
+            leads,
             request.POST.get("status", ""),
             request.POST.get("note", ""),
             _reason(request.POST.get("reason", "")),
+            together=len(leads) > 1,
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{len(chosen):,} leads marked {_status_words(request)}.")
-    return redirect(_back(request))
+        return False
+    return True
 
 
 def _reason(chosen: str) -> ExplanationReason | None:
@@ -254,18 +262,8 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
 @require_POST
 def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
     exception = _exception(request, exception_id)
-    try:
-        reviews.review(
-            signed_in_user(request),
-            exception,
-            request.POST.get("status", ""),
-            request.POST.get("note", ""),
-            _reason(request.POST.get("reason", "")),
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"Marked {exception.get_status_display().lower()}.")
+    if _reviewed(request, [exception]):
+        messages.success(request, f"Marked {_status_words(request)}.")
     return redirect("pos:exception-detail", exception.pk)
 
 
