@@ -373,3 +373,15 @@ def test_the_api_lists_leads_no_longer_raised_when_asked(
     both = client.get("/api/v1/pos/exceptions", {"rule": lead.rule, "raised": "all"}).json()
     assert (raised["count"], gone["count"], both["count"]) == (0, count, count)
     assert gone["items"][0]["raised"] is False
+
+
+def test_the_nightly_job_reads_a_folder_rewritten_with_old_dates(
+    first_six: Path, last_six: Path, investigator: User
+) -> None:
+    daily = imports.inbox() / "daily"
+    shutil.copytree(first_six, daily)
+    call_command("pos_nightly", "--as", investigator.username)
+    shutil.rmtree(daily)
+    shutil.copytree(last_six, daily)  # copy2: the files keep their (older) dates
+    call_command("pos_nightly", "--as", investigator.username)
+    assert DataSet.objects.filter(inbox_folder="daily").count() == 2

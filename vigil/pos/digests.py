@@ -37,3 +37,16 @@ def _feed(digest: hashlib._Hash, path: Path) -> None:
     with path.open("rb") as handle:
         while chunk := handle.read(CHUNK):
             digest.update(chunk)
+
+
+def folder_signature(folder: Path) -> str:
+    """A cheap fingerprint of a folder as it lies on disk: each file's name, size and
+    modification time, hashed. It tells the nightly job that a folder imported before has
+    not been touched since, without reading it; any change at all (a new file, a rewrite,
+    a copy with other dates) changes it, and the folder is hashed in full again."""
+    listing = sorted(
+        f"{path.relative_to(folder)}\t{stat.st_size}\t{stat.st_mtime_ns}"
+        for path in folder.rglob("*")
+        if path.is_file() and (stat := path.stat())
+    )
+    return hashlib.sha256("\n".join(listing).encode()).hexdigest()

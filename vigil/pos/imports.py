@@ -41,7 +41,7 @@ from vigil.engines.pos.errors import ContractError
 from vigil.engines.pos.loading import EXTENSIONS
 from vigil.engines.pos.scanning import ScanOptions, Step, scan
 from vigil.pos import leads
-from vigil.pos.digests import content_digest
+from vigil.pos.digests import content_digest, folder_signature
 from vigil.pos.models import DataSet, Scan, ScanStatus
 from vigil.pos.signals import data_set_scanned
 
@@ -128,6 +128,7 @@ def import_data_set(
     require(user, Capability.INVESTIGATE)
     label = name.strip() or source.name
     try:
+        signature = folder_signature(source)
         digest = content_digest(source)
     except ContractError as error:
         raise refusal(error, source, label) from None
@@ -155,6 +156,7 @@ def import_data_set(
                 source=kind,
                 inbox_folder=inbox_folder,
                 digest=digest,
+                source_signature=signature,
                 rows=data.rows,
                 new_transactions=data.rows.get("transactions", 0) - known,
                 known_transactions=known,

@@ -48,6 +48,10 @@ class DataSet(Scoped, AuditedModel):
         help_text="SHA-256 of the tables' contents in the contract's order: the same export, "
         "whatever it is called or however it arrives, has the same digest",
     )
+    source_signature = models.CharField(
+        max_length=64, blank=True, editable=False,
+        help_text="Names, sizes and dates of the files it came from, hashed (see digests.py)",
+    )  # fmt: skip
     rows = models.JSONField(default=dict, editable=False, help_text="Rows per table")
     new_transactions = models.PositiveIntegerField(
         default=0, editable=False, help_text="Transactions no earlier data set had brought"

@@ -61,6 +61,11 @@ class Migration(migrations.Migration):
         ),
         migrations.AddField(
             model_name='dataset',
+            name='source_signature',
+            field=models.CharField(blank=True, editable=False, help_text='Names, sizes and dates of the files it came from, hashed (see digests.py)', max_length=64),
+        ),
+        migrations.AddField(
+            model_name='dataset',
             name='known_transactions',
             field=models.PositiveIntegerField(default=0, editable=False, help_text='Transactions an earlier data set had already brought'),
         ),

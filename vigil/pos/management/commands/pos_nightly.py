@@ -10,7 +10,6 @@ folder was refused, so the job's monitoring sees it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -19,6 +18,7 @@ from vigil.core.context import acting_as, actor_for_user
 from vigil.core.management.output import console_for
 from vigil.core.models import User
 from vigil.pos import imports
+from vigil.pos.digests import folder_signature
 from vigil.pos.imports import inbox, inbox_folders
 from vigil.pos.models import DataSet, ScanStatus
 from vigil.pos.tasks import summary
@@ -61,20 +61,12 @@ class Command(BaseCommand):
 
 
 def _untouched_since_imported(folder: str) -> bool:
-    """A folder imported and scanned before whose files have not changed since: not even
-    hashed again, so last month's folders cost nothing each night. A folder written again
-    (the same name, new files) is hashed, and imported if its content is new; one whose
+    """A folder imported and scanned before, its files as they were then (names, sizes,
+    dates): not even hashed again, so last month's folders cost nothing each night. Any
+    change, and the folder is hashed, and imported if its content is new; a folder whose
     import died before its scan finished is taken up again."""
-    imported = (
-        DataSet.objects.filter(inbox_folder=folder, scans__status=ScanStatus.DONE)
-        .order_by("-created_at")
-        .first()
-    )
-    if imported is None:
-        return False
-    return _newest_change(inbox() / folder) < imported.created_at.timestamp()
-
-
-def _newest_change(folder: Path) -> float:
-    files = [path for path in folder.rglob("*") if path.is_file()]
-    return max((path.stat().st_mtime for path in files), default=0.0)
+    imported = DataSet.objects.filter(
+        inbox_folder=folder, scans__status=ScanStatus.DONE
+    ).values_list("source_signature", flat=True)
+    signatures = set(imported)
+    return bool(signatures) and folder_signature(inbox() / folder) in signatures
