@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Iterator
@@ -12,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from vigil.core.audit import record
+from vigil.core.exports import SafeWriter
 from vigil.core.models.audit import AuditAction, AuditEvent
 
 EXPORT_COLUMNS = (
@@ -70,7 +70,7 @@ def export_csv(events: QuerySet[AuditEvent], filters: dict[str, Any]) -> Iterato
         changes={"filters": {k: str(v) for k, v in filters.items() if v}},
     )
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow(EXPORT_COLUMNS)
     yield drain(buffer)
     for event in events.iterator(chunk_size=2000):

@@ -9,7 +9,6 @@ and a README that says how to check it all. The finished ZIP is itself stored in
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 import json
@@ -31,6 +30,7 @@ from django.utils import timezone
 
 from vigil.cases import reports
 from vigil.cases.models import Case, Incident, Statement
+from vigil.core.exports import SafeDictWriter
 from vigil.core.models import User
 from vigil.core.numbering import next_number
 from vigil.core.roles import Capability, require
@@ -286,7 +286,7 @@ def _decimal(value: Any) -> str | None:
 def _csv(rows: list[dict[str, Any]]) -> bytes:
     buffer = io.StringIO()
     if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+        writer = SafeDictWriter(buffer, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")

@@ -7,7 +7,6 @@ written to the audit log with its filters, because an exception report names emp
 
 from __future__ import annotations
 
-import csv
 import io
 import tempfile
 from collections.abc import Iterator
@@ -17,6 +16,7 @@ from django.db.models import QuerySet
 
 from vigil.core.audit import record
 from vigil.core.auditlog import drain
+from vigil.core.exports import SafeWriter, safe_row
 from vigil.core.models import AuditAction
 from vigil.pos.models import PosException
 
@@ -55,7 +55,7 @@ def _rows(exceptions: QuerySet[PosException]) -> Iterator[list[str]]:
 def as_csv(exceptions: QuerySet[PosException], filters: dict[str, Any]) -> Iterator[str]:
     _log("CSV", filters)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     writer.writerow([name for name, _ in COLUMNS])
     for row in _rows(exceptions):
         writer.writerow(row)
@@ -73,7 +73,7 @@ def as_xlsx(exceptions: QuerySet[PosException], filters: dict[str, Any]) -> Any:
     sheet = workbook.create_sheet("Exceptions")
     sheet.append([name for name, _ in COLUMNS])
     for row in _rows(exceptions):
-        sheet.append(row)
+        sheet.append(safe_row(row))
     spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it after sending
     workbook.save(spool)
     spool.seek(0)

@@ -10,7 +10,6 @@ facts, not a screenshot.
 
 from __future__ import annotations
 
-import csv
 import io
 import uuid
 from collections.abc import Iterable
@@ -23,6 +22,7 @@ from django.utils import timezone
 from vigil.cases import casework
 from vigil.cases.models import Case
 from vigil.core import audit
+from vigil.core.exports import SafeWriter
 from vigil.core.models import AuditAction, User
 from vigil.core.roles import Capability, require
 from vigil.pos import journal
@@ -220,7 +220,7 @@ def _attach_journal(user: User, exception: PosException, case: Case) -> None:
 def journal_csv(found: journal.Journal) -> bytes:
     """The journal as one CSV: the transaction, its lines, its tenders, its neighbours."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = SafeWriter(buffer)
     for title, rows in (
         ("transaction", [found.transaction]),
         ("lines", found.lines),

@@ -14,7 +14,6 @@ the CSV files OSHA's Injury Tracking Application (ITA) takes.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, QuerySet
 
+from vigil.core.exports import SafeDictWriter
 from vigil.core.models import Person, Store, User
 from vigil.core.roles import Capability, require
 from vigil.safety.models import EstablishmentYear, InjuryCase, InjuryType, Outcome
@@ -217,8 +217,8 @@ def _date(value: Any) -> str:
 def ita_files(establishments: Iterable[EstablishmentYear]) -> tuple[str, str]:
     """(summary CSV, case-data CSV) for the establishments given."""
     summary_out, case_out = io.StringIO(), io.StringIO()
-    summary_writer = csv.DictWriter(summary_out, SUMMARY_COLUMNS, lineterminator="\n")
-    case_writer = csv.DictWriter(case_out, CASE_COLUMNS, lineterminator="\n")
+    summary_writer = SafeDictWriter(summary_out, SUMMARY_COLUMNS, lineterminator="\n")
+    case_writer = SafeDictWriter(case_out, CASE_COLUMNS, lineterminator="\n")
     summary_writer.writeheader()
     case_writer.writeheader()
     for establishment in establishments:
