@@ -68,6 +68,7 @@ def test_postgres_url_is_parsed() -> None:
         ("VIGIL_TASK_LEASE_SECONDS", "a minute"),
         ("VIGIL_POS_RULES", "rules/mine"),
         ("VIGIL_POS_RULES_OFF", "post_void_own_cash, Drop Table"),
+        ("VIGIL_WEBHOOK_ALLOWED_HOSTS", "hooks.internal, not a host"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:
@@ -235,3 +236,9 @@ def test_pos_rules_can_be_added_and_switched_off(tmp_path: Path) -> None:
     assert parsed.pos_rules_dir == tmp_path
     assert parsed.pos_rules_off == ("no_sale_drawer", "sweethearting")
     assert config.from_environ({}).pos_rules_off == ()
+
+
+def test_webhooks_reach_no_inward_host_unless_one_is_named() -> None:
+    assert config.from_environ({}).webhook_allowed_hosts == ()
+    allowed = config.from_environ({"VIGIL_WEBHOOK_ALLOWED_HOSTS": "Hooks.Internal, [fd00::5]"})
+    assert allowed.webhook_allowed_hosts == ("hooks.internal", "fd00::5")

@@ -109,6 +109,8 @@ class Config:
     # Extra POS rule files (a folder of .sql) and built-in rules switched off, for every scan.
     pos_rules_dir: Path | None = None
     pos_rules_off: tuple[str, ...] = ()
+    # Host names webhooks may reach although they resolve inward (see vigil/core/outbound.py).
+    webhook_allowed_hosts: tuple[str, ...] = ()
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -314,7 +316,17 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         task_lease_seconds=parse_lease(environ.get("VIGIL_TASK_LEASE_SECONDS", "45")),
         pos_rules_dir=parse_rules_dir(environ.get("VIGIL_POS_RULES", "")),
         pos_rules_off=parse_rule_ids(environ.get("VIGIL_POS_RULES_OFF", "")),
+        webhook_allowed_hosts=parse_hosts(environ.get("VIGIL_WEBHOOK_ALLOWED_HOSTS", "")),
     )
+
+
+def parse_hosts(raw: str) -> tuple[str, ...]:
+    """Host names (or addresses) an operator allows webhooks to reach inside the network."""
+    hosts = tuple(part.strip().lower() for part in raw.split(",") if part.strip())
+    for host in hosts:
+        if not re.fullmatch(r"[a-z0-9.:\-\[\]]{1,253}", host):
+            raise ConfigError("VIGIL_WEBHOOK_ALLOWED_HOSTS", f"{host!r} is not a host name")
+    return tuple(host.strip("[]") for host in hosts)
 
 
 def parse_rules_dir(raw: str) -> Path | None:

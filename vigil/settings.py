@@ -151,6 +151,7 @@ POS_ZIP_MAX_RATIO = CONFIG.pos_upload.max_ratio
 TASK_LEASE_SECONDS = CONFIG.task_lease_seconds
 POS_RULES_DIR = CONFIG.pos_rules_dir
 POS_RULES_OFF = CONFIG.pos_rules_off
+WEBHOOK_ALLOWED_HOSTS = CONFIG.webhook_allowed_hosts
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Query, Router
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
@@ -20,6 +21,7 @@ from vigil.cases.models import (
     Case,
     CaseLink,
     CaseTask,
+    ChannelKind,
     Incident,
     NarrativeTerm,
     Note,
@@ -77,6 +79,7 @@ from vigil.cases.schemas import (
     VehiclePatch,
 )
 from vigil.cases.timeline import add_entry
+from vigil.core import outbound
 from vigil.core.models import Organisation, User
 from vigil.core.pages import api_user
 from vigil.core.records import apply_changes
@@ -526,7 +529,14 @@ def list_channels(request: HttpRequest) -> QuerySet[NotificationChannel]:
 
 @router.post("/notification-channels", response={201: ChannelOut}, tags=["notifications"])
 def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
+    """Administrators only: a channel is an address Vigil will send to."""
     user = api_user(request)
+    require(user, Capability.MANAGE_USERS)
+    if payload.kind == ChannelKind.WEBHOOK:
+        try:
+            outbound.check_url(payload.url, unresolved_ok=True)
+        except outbound.DestinationRefused as refused:
+            raise HttpError(422, f"url: {refused}") from None
     channel = NotificationChannel(kind=payload.kind, url=payload.url, secret=payload.secret)
     if payload.organisation:
         require(user, Capability.MANAGE_USERS)
@@ -538,9 +548,11 @@ def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
 
 @router.delete("/notification-channels/{channel_id}", response={204: None}, tags=["notifications"])
 def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
-    found = _channels(api_user(request)).filter(pk=channel_id).first()
+    user = api_user(request)
+    found = _channels(user).filter(pk=channel_id).first()
     if found is None:
         raise Http404("No such channel.")
+    require(user, Capability.MANAGE_USERS)
     found.delete()
     return Status(204, None)
 

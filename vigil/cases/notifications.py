@@ -14,8 +14,6 @@ import hmac
 import json
 import logging
 import time
-import urllib.error
-import urllib.request
 from typing import Any
 
 from django.conf import settings
@@ -31,6 +29,7 @@ from vigil.cases.models import (
     NotificationChannel,
     TaskStatus,
 )
+from vigil.core import outbound
 from vigil.core.models import User
 
 logger = logging.getLogger(__name__)
@@ -148,20 +147,15 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 def post_webhook(
     url: str, secret: str, event: str, payload: dict[str, Any], delivery_id: int
 ) -> int:
+    """POST the signed notice; the address is checked again as it connects (never inward)."""
     body = json.dumps(payload, sort_keys=True, separators=(",", ":")).encode("utf-8")
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310 - admins configure http(s) URLs only
-        url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json",
-            "User-Agent": "Vigil-Webhook/1",
-            "X-Vigil-Event": event,
-            "X-Vigil-Delivery": str(delivery_id),
-            "X-Vigil-Timestamp": timestamp,
-            "X-Vigil-Signature": signature(secret, timestamp, body),
-        },
-    )
-    with urllib.request.urlopen(request, timeout=WEBHOOK_TIMEOUT_S) as response:  # noqa: S310
-        return int(response.status)
+    headers = {
+        "Content-Type": "application/json",
+        "User-Agent": "Vigil-Webhook/1",
+        "X-Vigil-Event": event,
+        "X-Vigil-Delivery": str(delivery_id),
+        "X-Vigil-Timestamp": timestamp,
+        "X-Vigil-Signature": signature(secret, timestamp, body),
+    }
+    return outbound.post(url, body, headers, timeout=WEBHOOK_TIMEOUT_S)

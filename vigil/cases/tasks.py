@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from vigil.cases.models import Delivery
+from vigil.core.outbound import DestinationRefused
 
 logger = logging.getLogger(__name__)
 
@@ -23,7 +24,7 @@ def deliver(delivery_id: int) -> bool:
     Delivery.objects.filter(pk=delivery_id).update(attempts=F("attempts") + 1)
     try:
         send(delivery)
-    except (OSError, urllib.error.URLError) as exc:
+    except (OSError, urllib.error.URLError, DestinationRefused) as exc:
         logger.warning("notice %s to %s failed: %s", delivery.event, delivery.recipient, exc)
         Delivery.objects.filter(pk=delivery_id).update(last_error=str(exc)[:2000])
         return False
