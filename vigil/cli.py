@@ -116,6 +116,26 @@ def resolve(argv: Sequence[str]) -> tuple[Command, list[str]] | None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    private_files(public=args[:1] == ["collectstatic"])
+    try:
+        code = _main(argv)
+        sys.stdout.flush()  # here, not at exit, where a closed pipe could not be caught
+        return code
+    except BrokenPipeError:
+        # The reader went away (``vigil --help | head``): say nothing more, and no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+def private_files(*, public: bool = False) -> None:
+    """Everything Vigil writes (the database, evidence, uploads, data set copies) is for its
+    own user only: files 0600, folders 0700, whatever the shell's umask. The static files
+    ``collectstatic`` copies are the exception (``public``): a front web server reads them."""
+    os.umask(0o022 if public else 0o077)
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
     if not args or args[0] in {"-h", "--help", "help"}:
         print(usage())
         return 0

@@ -235,3 +235,29 @@ def test_an_upload_without_a_length_is_refused(incident: Incident, owner: User) 
     with pytest.raises(intake.UploadRefused) as refused:
         intake.receive(item, io.BytesIO(CLIP), None)
     assert refused.value.status == 411
+
+
+def test_a_name_that_reads_as_another_loses_its_direction_marks_and_custody_keeps_it(
+    incident: Incident, owner: User
+) -> None:
+    spoofed = "invoice\u202efdp.exe"  # shown as "invoiceexe.pdf"
+    item = add_evidence(owner, filename=spoofed, incident=incident.number)
+    assert item.original_filename == "invoicefdp.exe"
+    collected = item.custody.get()
+    assert collected.details["filename_as_sent"] == spoofed
+    assert (
+        "filename_as_sent"
+        not in add_evidence(owner, b"other bytes", filename="plain.jpg", incident=incident.number)
+        .custody.get()
+        .details
+    )
+
+
+def test_stored_files_are_for_vigils_own_user_alone(
+    incident: Incident, owner: User, tmp_path: Path
+) -> None:
+    import stat
+
+    upload(client_for(owner), upload_url(incident))
+    (stored,) = stored_files(tmp_path)
+    assert stat.S_IMODE(stored.stat().st_mode) == 0o400

@@ -269,7 +269,7 @@ def test_local_files_are_read_only_and_laid_out_by_hash(tmp_path: Path) -> None:
     stored = store.ingest([b"receipt photo"], LIMIT)
     path = tmp_path / "sha256" / stored.sha256[:2] / stored.sha256[2:4] / stored.sha256
     assert store.path_for(stored.sha256) == path
-    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert stat.S_IMODE(path.stat().st_mode) == 0o400
 
 
 def test_a_local_store_touches_no_disk_until_the_first_upload(tmp_path: Path) -> None:

@@ -101,7 +101,7 @@ class BlobStore:
 
     def _publish(self, temporary: Path, target: Path) -> None:
         os.replace(temporary, target)
-        target.chmod(0o444)
+        target.chmod(0o400)  # write-once, and Vigil's own user's alone
 
     def _too_large(self) -> str:
         return f"The {self.noun} is larger than the {human_size(self.max_bytes())} limit."

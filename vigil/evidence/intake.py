@@ -35,6 +35,8 @@ from vigil.evidence.storage import (
 READ_SIZE = 1024 * 1024
 MEDIA_TYPE = re.compile(r"^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Characters that reorder how a name is shown: "invoice\u202efdp.exe" reads "invoiceexe.pdf".
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 class UploadRefused(Exception):
@@ -50,9 +52,11 @@ def safe_filename(name: str) -> str:
 
     Vigil never stores a file under a name it was given (storage is by SHA-256), but a name
     such as ``../../etc/passwd`` or ``C:\\x`` in an evidence record is a sign of a tampered
-    client, so it is refused outright rather than quietly trimmed.
+    client, so it is refused outright rather than quietly trimmed. Bidirectional controls,
+    which make a name read as another (a spoofed label), are taken out; the name as sent is
+    kept in the custody log (see :func:`item_fields`).
     """
-    cleaned = name.strip()
+    cleaned = _BIDI.sub("", name).strip()
     if not cleaned:
         raise UploadRefused(400, "filename: give the file's original name.")
     if len(cleaned) > 255:
@@ -84,8 +88,10 @@ def describe_item(user: User, fields: Mapping[str, Any]) -> EvidenceItem:
     """An unsaved, validated item: the upload's description, checked before any bytes."""
     require(user, Capability.RECORD)
     values = dict(fields)
+    as_sent = values.pop("filename_as_sent", None)
     values["original_filename"] = safe_filename(str(values.get("original_filename", "")))
     item = EvidenceItem(created_by=user, sha256="0" * 64, size=0, **values)
+    item.filename_as_sent = as_sent  # type: ignore[attr-defined]  # for the custody log only
     original = item.derived_from
     if original is not None:
         item.store, item.incident, item.case = original.store, original.incident, original.case
@@ -155,11 +161,18 @@ def receive(
                 "sha256": blob.sha256,
                 "size": blob.size,
                 "original_filename": item.original_filename,
+                **_as_sent(item),
                 "already_stored": blob.already_stored,
                 **({"derived_from": item.derived_from.number} if item.derived_from else {}),
             },
         )
     return item
+
+
+def _as_sent(item: EvidenceItem) -> dict[str, str]:
+    """The file name exactly as the client sent it, when Vigil had to clean it for the label."""
+    sent = getattr(item, "filename_as_sent", None)
+    return {"filename_as_sent": sent} if sent else {}
 
 
 UPLOAD_FIELDS = frozenset(
@@ -209,7 +222,10 @@ def item_fields(user: User, data: Mapping[str, Any], media_type: str) -> dict[st
         )
         if data.get(key) is not None
     }
-    fields["original_filename"] = safe_filename(str(data.get("filename") or ""))
+    sent = str(data.get("filename") or "")
+    fields["original_filename"] = safe_filename(sent)
+    if fields["original_filename"] != sent.strip():
+        fields["filename_as_sent"] = sent
     fields["media_type"] = media_type_for(media_type, fields["original_filename"])
     fields["derivation"] = data.get("derivation") or ""
     incident = lookups.incident(user, data["incident"]) if data.get("incident") else None

@@ -46,7 +46,8 @@ S3_MIN_PART_SIZE = 5 * 1024 * 1024  # S3 refuses smaller parts, except the last
 # (visible with `head-object --checksum-mode ENABLED`); only bigger objects need the
 # part-by-part managed copy, whose checksum is a checksum of part checksums.
 S3_SINGLE_COPY_LIMIT = 5 * 1024**3
-READ_ONLY = 0o444
+# Write-once, and read by Vigil's own user alone: evidence is personal data.
+READ_ONLY = 0o400
 _LINK_UNSUPPORTED = {errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EMLINK}
 
 
