@@ -6,9 +6,12 @@ code; every list is paginated (:class:`Pagination`).
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Callable
 from typing import Any
 
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -58,6 +61,25 @@ class BrowserSessionAuth(SessionAuth):
         return None
 
 
+def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The API's docs and schema are for Vigil's users: a browser signed in, or a machine
+    with a token. Anyone else is sent to sign in (the docs) or answered 401 (the schema)."""
+
+    @functools.wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated and user.is_active
+        header = request.headers.get("Authorization", "")
+        bearer = header[7:].strip() if header.lower().startswith("bearer ") else ""
+        if signed_in or (bearer and tokens.authenticate(bearer, client_ip(request))):
+            return view(request, *args, **kwargs)
+        if request.path.endswith(".json"):
+            return error_response(request, 401, "Sign in, or send an API token.")
+        return redirect_to_login(request.get_full_path())
+
+    return checked
+
+
 api = NinjaAPI(
     title="Vigil API",
     version="1",
@@ -65,6 +87,7 @@ api = NinjaAPI(
     '`{"error": {"code", "message"}}`. Objects outside your store scope are 404.',
     urls_namespace="api",
     auth=[TokenAuth(), BrowserSessionAuth(csrf=True)],
+    docs_decorator=signed_in_or_token,
 )
 
 

@@ -145,9 +145,27 @@ def test_new_user_password_is_validated(admin_user: User, world: World) -> None:
     assert "password" in response.json()["error"]["message"].lower()
 
 
-def test_openapi_schema_is_published(world: World) -> None:
-    schema = Client().get("/api/v1/openapi.json").json()
+def test_openapi_schema_is_published_to_users_and_tokens(world: World, teammate: User) -> None:
+    schema = client_for(teammate).get("/api/v1/openapi.json").json()
     assert "/api/v1/stores/{store_code}" in schema["paths"]
+    _, secret = tokens.issue(teammate, name="schema reader")
+    by_token = Client().get("/api/v1/openapi.json", HTTP_AUTHORIZATION=f"Bearer {secret}")
+    assert by_token.status_code == 200
+
+
+def test_the_api_docs_and_schema_need_a_sign_in(world: World) -> None:
+    anonymous = Client()
+    assert anonymous.get("/api/v1/openapi.json").status_code == 401
+    docs = anonymous.get("/api/v1/docs")
+    assert docs.status_code == 302 and docs["Location"].startswith("/login/")
+    bad_token = anonymous.get("/api/v1/openapi.json", HTTP_AUTHORIZATION="Bearer vgl_nope")
+    assert bad_token.status_code == 401
+
+
+def test_the_api_docs_load_their_assets_from_vigil_not_a_cdn(teammate: User) -> None:
+    page = client_for(teammate).get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in page
+    assert "cdn" not in page.lower() and "unpkg" not in page.lower()
 
 
 def test_a_user_without_an_employee_record_revokes_their_own_token(teammate: User) -> None:

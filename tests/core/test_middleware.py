@@ -35,3 +35,28 @@ def test_every_response_carries_a_request_id(client: Any, db: Any) -> None:
     assert len(response["X-Request-ID"]) == 32
     kept = client.get("/login/", HTTP_X_REQUEST_ID="proxy-req-12345678")
     assert kept["X-Request-ID"] == "proxy-req-12345678"
+
+
+def test_every_page_says_which_scripts_may_run_and_what_the_browser_may_do(
+    owner_client: Any,
+) -> None:
+    response = owner_client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "script-src 'self'" in policy and "'unsafe-inline'" not in policy
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert "microphone=()" in response["Permissions-Policy"]
+
+
+def test_no_page_template_holds_an_inline_script_or_handler() -> None:
+    import re
+    from pathlib import Path
+
+    import vigil
+
+    inline = re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*application/json)[^>]*>|\son[a-z]+=")
+    found = [
+        str(path)
+        for path in Path(vigil.__file__).parent.rglob("templates/**/*.html")
+        if "/report/" not in str(path) and inline.search(path.read_text())
+    ]
+    assert found == []
