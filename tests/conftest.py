@@ -45,6 +45,11 @@ def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
     settings.DATA_DIR = tmp_path
     # Fast hashing: tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # A test may call the API hundreds of times a second; the rate-limit tests set their own.
+    settings.API_RATE_PER_CLIENT = settings.API_RATE_PER_ADDRESS = (1_000_000, 60)
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -69,6 +69,8 @@ def test_postgres_url_is_parsed() -> None:
         ("VIGIL_POS_RULES", "rules/mine"),
         ("VIGIL_POS_RULES_OFF", "post_void_own_cash, Drop Table"),
         ("VIGIL_WEBHOOK_ALLOWED_HOSTS", "hooks.internal, not a host"),
+        ("VIGIL_API_RATE_PER_CLIENT", "600"),
+        ("VIGIL_API_RATE_PER_ADDRESS", "0/min"),
     ],
 )
 def test_bad_values_name_the_variable(variable: str, value: str) -> None:
@@ -242,3 +244,12 @@ def test_webhooks_reach_no_inward_host_unless_one_is_named() -> None:
     assert config.from_environ({}).webhook_allowed_hosts == ()
     allowed = config.from_environ({"VIGIL_WEBHOOK_ALLOWED_HOSTS": "Hooks.Internal, [fd00::5]"})
     assert allowed.webhook_allowed_hosts == ("hooks.internal", "fd00::5")
+
+
+def test_api_rates_default_to_600_a_minute_per_client_and_1200_per_address() -> None:
+    parsed = config.from_environ({})
+    assert (parsed.api_rate_per_client, parsed.api_rate_per_address) == ((600, 60), (1200, 60))
+    assert config.from_environ({"VIGIL_API_RATE_PER_CLIENT": "50/s"}).api_rate_per_client == (
+        50,
+        1,
+    )

@@ -22,6 +22,7 @@ from ninja.security import HttpBearer, SessionAuth
 from vigil.core import tokens
 from vigil.core.context import switch_user
 from vigil.core.middleware import client_ip
+from vigil.core.ratelimits import PerAddress, PerClient
 
 logger = logging.getLogger(__name__)
 
@@ -88,6 +89,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), BrowserSessionAuth(csrf=True)],
     docs_decorator=signed_in_or_token,
+    throttle=[PerClient(), PerAddress()],
 )
 
 

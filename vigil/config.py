@@ -111,6 +111,9 @@ class Config:
     pos_rules_off: tuple[str, ...] = ()
     # Host names webhooks may reach although they resolve inward (see vigil/core/outbound.py).
     webhook_allowed_hosts: tuple[str, ...] = ()
+    # API requests allowed per (count, seconds), per token or user and per address.
+    api_rate_per_client: tuple[int, int] = (600, 60)
+    api_rate_per_address: tuple[int, int] = (1200, 60)
 
 
 def parse_bool(variable: str, raw: str) -> bool:
@@ -317,7 +320,24 @@ def from_environ(environ: Mapping[str, str]) -> Config:
         pos_rules_dir=parse_rules_dir(environ.get("VIGIL_POS_RULES", "")),
         pos_rules_off=parse_rule_ids(environ.get("VIGIL_POS_RULES_OFF", "")),
         webhook_allowed_hosts=parse_hosts(environ.get("VIGIL_WEBHOOK_ALLOWED_HOSTS", "")),
+        api_rate_per_client=parse_rate(
+            "VIGIL_API_RATE_PER_CLIENT", environ.get("VIGIL_API_RATE_PER_CLIENT", "600/min")
+        ),
+        api_rate_per_address=parse_rate(
+            "VIGIL_API_RATE_PER_ADDRESS", environ.get("VIGIL_API_RATE_PER_ADDRESS", "1200/min")
+        ),
     )
+
+
+RATE_PERIODS = {"s": 1, "sec": 1, "second": 1, "min": 60, "minute": 60, "h": 3600, "hour": 3600}
+
+
+def parse_rate(variable: str, raw: str) -> tuple[int, int]:
+    """``600/min`` as (600, 60): requests allowed per period (``s``, ``min`` or ``hour``)."""
+    count, _, period = raw.strip().partition("/")
+    if not count.isdigit() or int(count) == 0 or period not in RATE_PERIODS:
+        raise ConfigError(variable, f"{raw!r} is not a rate like 600/min (per s, min or hour)")
+    return int(count), RATE_PERIODS[period]
 
 
 def parse_hosts(raw: str) -> tuple[str, ...]:

@@ -154,6 +154,8 @@ TASK_LEASE_SECONDS = CONFIG.task_lease_seconds
 POS_RULES_DIR = CONFIG.pos_rules_dir
 POS_RULES_OFF = CONFIG.pos_rules_off
 WEBHOOK_ALLOWED_HOSTS = CONFIG.webhook_allowed_hosts
+API_RATE_PER_CLIENT = CONFIG.api_rate_per_client
+API_RATE_PER_ADDRESS = CONFIG.api_rate_per_address
 
 LOGGING = {
     "version": 1,
