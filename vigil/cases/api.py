@@ -37,6 +37,7 @@ from vigil.cases.schemas import (
     CaseClose,
     CaseFilters,
     CaseIn,
+    CaseNoteIn,
     CaseOut,
     CasePatch,
     ChannelIn,
@@ -51,7 +52,6 @@ from vigil.cases.schemas import (
     NarrativeIn,
     NarrativeTermIn,
     NarrativeTermOut,
-    NoteIn,
     NoteOut,
     NoteRevisionIn,
     ObservationIn,
@@ -403,7 +403,7 @@ def list_notes(request: HttpRequest, case_number: str) -> QuerySet[Note]:
 
 
 @router.post("/cases/{case_number}/notes", response={201: NoteOut}, tags=["cases"])
-def add_note(request: HttpRequest, case_number: str, payload: NoteIn) -> Status[Any]:
+def add_note(request: HttpRequest, case_number: str, payload: CaseNoteIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, case_number)
     return Status(201, casework.save_note(user, case, payload.body, title=payload.title))

@@ -488,7 +488,7 @@ class NoteOut(Schema):
         return list(obj.revisions.order_by("-number").select_related("author"))
 
 
-class NoteIn(StrictIn):
+class CaseNoteIn(StrictIn):
     title: str = Field("", max_length=200)
     body: str = Field(..., min_length=1)
 

@@ -13,7 +13,9 @@ class Pagination(PaginationBase):
     """Page-number pagination that says where it is: items, count, page, page size."""
 
     class Input(Schema):
-        page: int = Field(1, ge=1, description="1-based page number")
+        # Bounded, so a page number past any list is an answer (an empty page), not an
+        # offset the database cannot hold.
+        page: int = Field(1, ge=1, le=1_000_000, description="1-based page number")
         page_size: int = Field(50, ge=1, le=500, description="Items per page (at most 500)")
 
     class Output(Schema):

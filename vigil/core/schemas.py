@@ -7,7 +7,8 @@ from typing import Any
 from uuid import UUID
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
+from pydantic.config import JsonDict
 
 from vigil.core.models import EmployeeRole, Role, ScopeKind
 
@@ -63,10 +64,26 @@ class RegionOut(Schema):
     name: str
 
 
+# A wall-clock time in the store's own zone: "08:00" or "08:00:00", never with an offset
+# (RFC 3339's partial-time, not its full-time, which would demand one).
+LOCAL_TIME: JsonDict = {"format": "partial-time", "examples": ["08:00", "21:30"]}
+
+
 class OpeningHoursSchema(Schema):
     weekday: int = Field(..., ge=0, le=6, description="0 = Monday … 6 = Sunday")
-    opens: time
-    closes: time = Field(..., description="Earlier than opens means after midnight")
+    opens: time = Field(..., description="Local time", json_schema_extra=LOCAL_TIME)
+    closes: time = Field(
+        ...,
+        description="Local time; earlier than opens means after midnight",
+        json_schema_extra=LOCAL_TIME,
+    )
+
+    @field_validator("opens", "closes")
+    @classmethod
+    def _local(cls, value: time) -> time:
+        if value.tzinfo is not None:
+            raise ValueError("give the store's local time without a UTC offset, e.g. 08:00")
+        return value
 
 
 class StoreOut(Schema):

@@ -24,10 +24,10 @@ from vigil.safety.schemas import (
     HeadcountIn,
     InjuryCaseIn,
     InjuryCaseOut,
-    NoteIn,
     ResponderIn,
     StepIn,
     SummaryOut,
+    TimelineNoteIn,
 )
 
 router = Router(tags=["safety"])
@@ -80,7 +80,7 @@ def headcount(request: HttpRequest, emergency_number: str, payload: HeadcountIn)
 
 
 @router.post("/safety/emergencies/{emergency_number}/notes", response=EntryOut)
-def note(request: HttpRequest, emergency_number: str, payload: NoteIn) -> TimelineEntry:
+def note(request: HttpRequest, emergency_number: str, payload: TimelineNoteIn) -> TimelineEntry:
     return emergencies.add_note(
         api_user(request), _emergency(request, emergency_number), payload.note
     )

@@ -50,7 +50,7 @@ class HeadcountIn(StrictIn):
     expected: int | None = Field(None, ge=0)
 
 
-class NoteIn(StrictIn):
+class TimelineNoteIn(StrictIn):
     note: str = Field(..., min_length=1, max_length=500)
 
 

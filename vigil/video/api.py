@@ -24,6 +24,7 @@ from vigil.video import alerts, cameras, sources
 from vigil.video.models import Alert, Camera, CameraHealth
 from vigil.video.schemas import (
     AlertFilters,
+    AlertNoteIn,
     AlertOut,
     CameraIn,
     CameraOut,
@@ -33,7 +34,6 @@ from vigil.video.schemas import (
     EscalatedOut,
     EscalateIn,
     HealthOut,
-    NoteIn,
     VmsEventIn,
     WorkerEventIn,
     WorkerHealthIn,
@@ -129,7 +129,7 @@ def get_alert(request: HttpRequest, alert_id: int) -> Alert:
 
 
 @router.post("/video/alerts/{alert_id}/acknowledgement", response=AlertOut)
-def acknowledge_alert(request: HttpRequest, alert_id: int, payload: NoteIn) -> Alert:
+def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AlertNoteIn) -> Alert:
     return alerts.acknowledge(api_user(request), _alert(request, alert_id), payload.note)
 
 

@@ -82,7 +82,7 @@ class DismissIn(StrictIn):
     reason: str = Field(..., min_length=1, max_length=2000)
 
 
-class NoteIn(StrictIn):
+class AlertNoteIn(StrictIn):
     note: str = Field("", max_length=2000)
 
 
