@@ -364,3 +364,23 @@ def test_external_user_sees_exactly_what_is_shared(world: World, admin_user: Use
     )
     assert client.get(f"/api/v1/stores/{world.store_b.code}").status_code == 200
     assert client.get(f"/api/v1/stores/{world.store_a.code}").status_code == 404
+
+
+def test_pages_answer_only_get_and_post(
+    world: World, store_b_objects: dict[str, Callable[[], Any]]
+) -> None:
+    """PUT, PATCH and DELETE belong to the API; a page that answered them as a GET would
+    hide which of its methods really change something."""
+    admin_b = make_user(Role.ADMIN, stores=(world.store_b,))
+    client = client_for(admin_b)
+    served = []
+    for name, params in sorted({(n, tuple(p)) for n, p in walk(get_resolver().url_patterns)}):
+        if name.startswith("api:") or name == "core:logout":
+            continue
+        url = reverse(name, kwargs={p: store_b_objects[p]() for p in params})
+        served += [
+            f"{name} {method.upper()}"
+            for method in ("put", "patch", "delete")
+            if getattr(client, method)(url).status_code != 405
+        ]
+    assert served == [], "\n".join(served)

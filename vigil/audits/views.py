@@ -14,7 +14,7 @@ from django.http import (
     JsonResponse,
 )
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.audits import actions, walks
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, Schedule, WalkStatus
@@ -205,6 +205,7 @@ def _action(request: HttpRequest, action_number: str) -> CorrectiveAction:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def action_detail(request: HttpRequest, action_number: str) -> HttpResponse:
     action = _action(request, action_number)
     user = signed_in_user(request)

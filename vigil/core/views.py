@@ -14,11 +14,11 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.core import accounts, auditlog, records, taskruns, tokens
 from vigil.core.forms import (
@@ -38,9 +38,16 @@ from vigil.core.tasks import verify_audit_chain
 
 
 class SignInView(auth_views.LoginView):
+    http_method_names = ["get", "post"]
     template_name = "core/login.html"
     form_class = SignInForm
     redirect_authenticated_user = True
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        # Django's LoginView redirects a signed-in user before it looks at the method.
+        if (request.method or "").lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request, *args, **kwargs)
+        return super().dispatch(request, *args, **kwargs)
 
 
 @login_required
@@ -142,6 +149,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = signed_in_user(request)
     require(admin, Capability.MANAGE_USERS)
@@ -159,6 +167,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     admin = signed_in_user(request)
     target = get_visible_or_404(User.objects.select_related("person"), admin, pk=user_id)
@@ -193,6 +202,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def token_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = TokenForm(request.POST or None)

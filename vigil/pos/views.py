@@ -18,7 +18,7 @@ from django.http import (
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.cases.views.common import store_time
 from vigil.core import taskruns
@@ -280,6 +280,7 @@ def exception_escalation(request: HttpRequest, exception_id: int) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def reason_list(request: HttpRequest) -> HttpResponse:
     """The LP manager's list of reasons a lead is explained; anyone who reviews can read it."""
     user = signed_in_user(request)

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from vigil.core.models import Person, Store
 from vigil.core.pages import signed_in_user
@@ -65,6 +66,7 @@ def _log_url(store: Store, year: int) -> str:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def osha_start(request: HttpRequest) -> HttpResponse:
     """The first store in scope (or the one chosen), this year."""
     user = signed_in_user(request)
@@ -81,6 +83,7 @@ def this_year() -> int:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
     """The Form 300 log and the 300A summary; POST saves the establishment's figures."""
     store = _store(request, store_code)
@@ -114,6 +117,7 @@ def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def osha_case_new(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
     store = _store(request, store_code)
     user = signed_in_user(request)
@@ -131,6 +135,7 @@ def osha_case_new(request: HttpRequest, store_code: str, year: int) -> HttpRespo
 
 
 @login_required
+@require_http_methods(["GET"])
 def osha_download(request: HttpRequest, store_code: str, year: int, kind: str) -> HttpResponse:
     """The ITA summary or case-data CSV for the store and year."""
     store = _store(request, store_code)

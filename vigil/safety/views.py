@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.audits.photos import photo_response, receive_photo
 from vigil.core.blobs import BlobRefused
@@ -144,6 +144,7 @@ def emergency_report(request: HttpRequest, emergency_number: str) -> HttpRespons
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def hazard_list(request: HttpRequest) -> HttpResponse:
     """Report a hazard (phone form) and see the store's recent ones."""
     user = signed_in_user(request)

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.core.models import EmployeeRole, Store
 from vigil.core.pages import signed_in_user
@@ -86,6 +86,7 @@ def _assignment(request: HttpRequest, assignment_id: int) -> Assignment:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def assignment_detail(request: HttpRequest, assignment_id: int) -> HttpResponse:
     """The module to read, then its quiz; POST is an attempt."""
     assignment = _assignment(request, assignment_id)

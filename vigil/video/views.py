@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.cases.models import IncidentType
 from vigil.core.models import Store
@@ -131,6 +131,7 @@ def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpRespon
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def camera_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if request.method == "POST":
