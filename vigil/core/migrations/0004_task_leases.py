@@ -4,51 +4,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_reference_numbers_and_evidence_actions'),
+        ("core", "0003_reference_numbers_and_evidence_actions"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerHeartbeat',
+            name="WorkerHeartbeat",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('host', models.CharField(max_length=255)),
-                ('pid', models.PositiveIntegerField()),
-                ('pid_namespace', models.BigIntegerField(default=0, help_text='Whose pids these are')),
-                ('started_at', models.DateTimeField()),
-                ('beat_at', models.DateTimeField(db_index=True)),
+                ("worker_id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("host", models.CharField(max_length=255)),
+                ("pid", models.PositiveIntegerField()),
+                (
+                    "pid_namespace",
+                    models.BigIntegerField(default=0, help_text="Whose pids these are"),
+                ),
+                ("started_at", models.DateTimeField()),
+                ("beat_at", models.DateTimeField(db_index=True)),
             ],
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='arguments',
-            field=models.JSONField(blank=True, default=dict, editable=False, help_text='What the task was queued with'),
+            model_name="taskrun",
+            name="arguments",
+            field=models.JSONField(
+                blank=True, default=dict, editable=False, help_text="What the task was queued with"
+            ),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='attempt',
+            model_name="taskrun",
+            name="attempt",
             field=models.PositiveSmallIntegerField(default=1),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='max_attempts',
-            field=models.PositiveSmallIntegerField(default=1, help_text='Tries before a run whose worker died is left for a person to retry'),
+            model_name="taskrun",
+            name="max_attempts",
+            field=models.PositiveSmallIntegerField(
+                default=1,
+                help_text="Tries before a run whose worker died is left for a person to retry",
+            ),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='scratch_paths',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='Files the current attempt is writing, removed when the attempt ends'),
+            model_name="taskrun",
+            name="scratch_paths",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Files the current attempt is writing, removed when the attempt ends",
+            ),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='temp_paths',
-            field=models.JSONField(blank=True, default=list, editable=False, help_text='Files under the data directory the run owns, removed once it is over'),
+            model_name="taskrun",
+            name="temp_paths",
+            field=models.JSONField(
+                blank=True,
+                default=list,
+                editable=False,
+                help_text="Files under the data directory the run owns, removed once it is over",
+            ),
         ),
         migrations.AddField(
-            model_name='taskrun',
-            name='worker_id',
-            field=models.CharField(blank=True, help_text='The worker running (or that last ran) it', max_length=64),
+            model_name="taskrun",
+            name="worker_id",
+            field=models.CharField(
+                blank=True, help_text="The worker running (or that last ran) it", max_length=64
+            ),
         ),
     ]

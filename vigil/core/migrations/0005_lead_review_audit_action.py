@@ -4,15 +4,37 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0004_task_leases'),
+        ("core", "0004_task_leases"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('login', 'Signed in'), ('login_failed', 'Sign-in failed'), ('login_throttled', 'Sign-in refused (too many failures)'), ('logout', 'Signed out'), ('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('user_create', 'User created'), ('role_change', 'Role changed'), ('permission_change', 'Permissions changed'), ('password_change', 'Password changed'), ('token_create', 'API token created'), ('token_revoke', 'API token revoked'), ('export', 'Exported'), ('verify', 'Audit chain verified'), ('evidence_verify', 'Evidence verified'), ('share_access', 'Share link used'), ('lead_review', 'POS lead reviewed')], db_index=True, max_length=32),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("login", "Signed in"),
+                    ("login_failed", "Sign-in failed"),
+                    ("login_throttled", "Sign-in refused (too many failures)"),
+                    ("logout", "Signed out"),
+                    ("create", "Created"),
+                    ("update", "Updated"),
+                    ("delete", "Deleted"),
+                    ("user_create", "User created"),
+                    ("role_change", "Role changed"),
+                    ("permission_change", "Permissions changed"),
+                    ("password_change", "Password changed"),
+                    ("token_create", "API token created"),
+                    ("token_revoke", "API token revoked"),
+                    ("export", "Exported"),
+                    ("verify", "Audit chain verified"),
+                    ("evidence_verify", "Evidence verified"),
+                    ("share_access", "Share link used"),
+                    ("lead_review", "POS lead reviewed"),
+                ],
+                db_index=True,
+                max_length=32,
+            ),
         ),
     ]

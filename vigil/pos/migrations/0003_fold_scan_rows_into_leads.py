@@ -7,7 +7,6 @@ raise is marked no longer raised. The explanation reasons get their first choice
 
 from django.db import migrations
 
-
 REVIEW_WEIGHT = {"escalated": 3, "coaching": 2, "explained": 1, "new": 0}
 FIRST_REASONS = (
     "Customer present, transaction verified on video",
@@ -51,9 +50,15 @@ def leads_from_scan_rows(apps, schema_editor):
         else:
             lead.last_scan_id = lead.scan_id
             lead.no_longer_raised_at = lead.scan.finished_at or lead.scan.started_at
-        lead.save(update_fields=[
-            "data_set", "first_scan", "last_scan", "first_raised_at", "no_longer_raised_at"
-        ])
+        lead.save(
+            update_fields=[
+                "data_set",
+                "first_scan",
+                "last_scan",
+                "first_raised_at",
+                "no_longer_raised_at",
+            ]
+        )
 
 
 def _keep_reviews(apps, keep):
@@ -66,10 +71,16 @@ def _keep_reviews(apps, keep):
     steps, cases = [], {}
     for row in reviewed.iterator():
         lead = survivor[(row.rule, row.store_id, row.transaction_id)]
-        steps.append(LeadReview(
-            lead_id=lead, status=row.status, note=row.review_note, case_id=row.case_id,
-            reviewed_by_id=row.reviewed_by_id, reviewed_at=row.reviewed_at or row.scan.started_at,
-        ))
+        steps.append(
+            LeadReview(
+                lead_id=lead,
+                status=row.status,
+                note=row.review_note,
+                case_id=row.case_id,
+                reviewed_by_id=row.reviewed_by_id,
+                reviewed_at=row.reviewed_at or row.scan.started_at,
+            )
+        )
         if row.case_id is not None:
             cases.setdefault(lead, row.case_id)
     LeadReview.objects.bulk_create(steps, batch_size=500)
