@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import World, make_store, make_user
+from tests.pos.csvfiles import set_cell
 from vigil.core import taskruns
 from vigil.core.models import Role, Store, TaskRunStatus, User
 from vigil.engines.pos.generator import generate
@@ -74,11 +75,7 @@ def test_bad_data_is_refused_naming_the_place(
 
     broken = tmp_path / "broken"
     shutil.copytree(generated, broken)
-    text = (broken / "tenders.csv").read_text().splitlines()
-    fields = text[3].split(",")
-    fields[2] = "twelve"
-    text[3] = ",".join(fields)
-    (broken / "tenders.csv").write_text("\n".join(text) + "\n")
+    set_cell(broken / "tenders.csv", 3, "amount", "twelve")
     with pytest.raises(imports.ImportRefused, match=r"tenders.csv, row 3, column 'amount'"):
         imports.import_data_set(investigator, broken, "Broken", "folder")
     assert not DataSet.objects.exists()

@@ -158,7 +158,6 @@ def import_data_set(
                 digest=digest,
                 source_signature=signature,
                 rows=data.rows,
-                new_transactions=data.rows.get("transactions", 0) - known,
                 known_transactions=known,
                 first_day=first,
                 last_day=last,

@@ -53,9 +53,6 @@ class DataSet(Scoped, AuditedModel):
         help_text="Names, sizes and dates of the files it came from, hashed (see digests.py)",
     )  # fmt: skip
     rows = models.JSONField(default=dict, editable=False, help_text="Rows per table")
-    new_transactions = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Transactions no earlier data set had brought"
-    )
     known_transactions = models.PositiveIntegerField(
         default=0, editable=False, help_text="Transactions an earlier data set had already brought"
     )
@@ -72,6 +69,11 @@ class DataSet(Scoped, AuditedModel):
 
     class Meta:
         ordering = ["-created_at"]
+
+    @property
+    def new_transactions(self) -> int:
+        """Transactions no earlier data set had brought: the ones its scans raise leads on."""
+        return int(self.rows.get("transactions", 0)) - self.known_transactions
 
     def __str__(self) -> str:
         return self.name
