@@ -15,13 +15,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
-from ninja.security import HttpBearer, SessionAuth
 
 from vigil.core import tokens
-from vigil.core.context import switch_user
+from vigil.core.apiauth import BrowserSessionAuth, TokenAuth
+from vigil.core.apiinput import refuse_unstorable
 from vigil.core.middleware import client_ip
+from vigil.core.openapi import DocumentedAPI
 from vigil.core.ratelimits import PerAddress, PerClient
 
 logger = logging.getLogger(__name__)
@@ -39,27 +39,6 @@ STATUS_CODES = {
     429: "throttled",
     500: "server_error",
 }
-
-
-class TokenAuth(HttpBearer):
-    """``Authorization: Bearer vgl_…``: machines and scripts."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = tokens.authenticate(token, client_ip(request))
-        if user is not None:
-            request.user = user
-            switch_user(user, via="api")
-        return user
-
-
-class BrowserSessionAuth(SessionAuth):
-    """The browser's session cookie, with Django's CSRF check on unsafe methods."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and user.is_active:
-            return user
-        return None
 
 
 def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -81,7 +60,8 @@ def signed_in_or_token(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return checked
 
 
-api = NinjaAPI(
+# The schema declares each operation's error answers too (vigil.core.openapi).
+api = DocumentedAPI(
     title="Vigil API",
     version="1",
     description="Loss-prevention platform API. Every list is paginated; every error is "
@@ -91,6 +71,8 @@ api = NinjaAPI(
     docs_decorator=signed_in_or_token,
     throttle=[PerClient(), PerAddress()],
 )
+# Parsed input no database can keep is a 422 before any handler sees it (vigil.core.apiinput).
+api.add_decorator(refuse_unstorable)
 
 
 def error_response(

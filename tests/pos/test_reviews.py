@@ -168,3 +168,16 @@ def test_the_api_reviews_many_and_gives_the_history(scanned: User) -> None:
     assert one["reason"] == reason.label and one["raised"] is True
     reasons: list[dict[str, Any]] = client.get("/api/v1/pos/reasons").json()
     assert reason.label in {entry["label"] for entry in reasons}
+
+
+def test_a_bulk_review_naming_an_id_no_database_holds_is_refused_not_a_crash(
+    world: World,
+) -> None:
+    client = client_for(make_user(Role.LP_MANAGER, everything=True))
+    answer = client.post(
+        "/api/v1/pos/exception-reviews",
+        json.dumps({"leads": [12, 2**80], "status": "explained", "note": "checked"}),
+        content_type="application/json",
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["loc"] == ["body", "payload", "leads", "1"]

@@ -68,3 +68,14 @@ def test_training_through_the_api(world: World, owner) -> None:
         client, f"/api/v1/training/assignments/{assignment['id']}/attempts", {"answers": answers}
     )
     assert tried.status_code == 201 and tried.json()["passed"] is True
+
+
+def test_a_headcount_no_column_can_hold_is_refused_not_a_crash(world: World, owner) -> None:
+    client = client_for(owner)
+    started = post(client, "/api/v1/safety/emergencies", {"store": "SA1", "playbook": "fire-alarm"})
+    number = started.json()["number"]
+    answer = post(client, f"/api/v1/safety/emergencies/{number}/headcount", {"counted": 2**31})
+    assert answer.status_code == 422
+    assert answer.json()["error"]["details"][0]["loc"] == ["body", "payload", "counted"]
+    kinds = [e["kind"] for e in client.get(f"/api/v1/safety/emergencies/{number}/timeline").json()]
+    assert "headcount" not in kinds

@@ -21,8 +21,10 @@ from vigil.audits.schemas import (
     WalkIn,
     WalkOut,
 )
+from vigil.core.apiauth import may
 from vigil.core.models import Store
 from vigil.core.pages import api_user
+from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 
 router = Router(tags=["audits"])
@@ -43,7 +45,7 @@ def list_walks(request: HttpRequest, store: str | None = None) -> QuerySet[Floor
     return found.filter(store__code=store) if store else found
 
 
-@router.post("/audits/walks", response={201: WalkOut})
+@router.post("/audits/walks", response={201: WalkOut}, auth=may(Capability.RECORD))
 def start_walk(request: HttpRequest, payload: WalkIn) -> Status[Any]:
     user = api_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=payload.store)
@@ -60,14 +62,16 @@ def get_walk(request: HttpRequest, walk_number: str) -> FloorWalk:
     return _walk(request, walk_number)
 
 
-@router.post("/audits/walks/{walk_number}/answers", response=WalkOut)
+@router.post("/audits/walks/{walk_number}/answers", response=WalkOut, auth=may(Capability.RECORD))
 def answer(request: HttpRequest, walk_number: str, payload: AnswerIn) -> FloorWalk:
     walk = _walk(request, walk_number)
     walks.save_answer(api_user(request), walk, payload.item, payload.value, payload.note)
     return walk
 
 
-@router.post("/audits/walks/{walk_number}/completion", response=WalkOut)
+@router.post(
+    "/audits/walks/{walk_number}/completion", response=WalkOut, auth=may(Capability.RECORD)
+)
 def complete(request: HttpRequest, walk_number: str, payload: CompletionIn) -> FloorWalk:
     return walks.complete_walk(api_user(request), _walk(request, walk_number), payload.notes)
 
@@ -90,11 +94,13 @@ def _action(request: HttpRequest, action_number: str) -> CorrectiveAction:
     return get_visible_or_404(found, api_user(request), number=action_number)
 
 
-@router.post("/audits/actions/{action_number}/fix", response=ActionOut)
+@router.post("/audits/actions/{action_number}/fix", response=ActionOut, auth=may(Capability.RECORD))
 def fix(request: HttpRequest, action_number: str, payload: FixIn) -> CorrectiveAction:
     return actions.mark_fixed(api_user(request), _action(request, action_number), payload.note)
 
 
-@router.post("/audits/actions/{action_number}/verification", response=ActionOut)
+@router.post(
+    "/audits/actions/{action_number}/verification", response=ActionOut, auth=may(Capability.RECORD)
+)
 def verify(request: HttpRequest, action_number: str) -> CorrectiveAction:
     return actions.verify(api_user(request), _action(request, action_number))

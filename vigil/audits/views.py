@@ -26,6 +26,7 @@ from vigil.core.pages import page_of, signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
+from vigil.core.writes import writes
 
 
 @login_required
@@ -57,6 +58,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def walk_start(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
@@ -70,6 +72,7 @@ def walk_start(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def schedule_defaults(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
@@ -104,6 +107,7 @@ def walk_detail(request: HttpRequest, walk_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def walk_answer(request: HttpRequest, walk_number: str) -> JsonResponse:
     """One answer, sent by the page as soon as it is given (JSON back, for the page)."""
     walk = _walk(request, walk_number)
@@ -121,6 +125,7 @@ def walk_answer(request: HttpRequest, walk_number: str) -> JsonResponse:
 
 
 @login_required
+@writes(Capability.RECORD)
 def walk_photo(request: HttpRequest, walk_number: str, item_key: str) -> HttpResponseBase:
     """GET: the item's photo. POST: a photo from the phone (the raw request body)."""
     walk = _walk(request, walk_number)
@@ -143,6 +148,7 @@ def walk_photo(request: HttpRequest, walk_number: str, item_key: str) -> HttpRes
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def walk_complete(request: HttpRequest, walk_number: str) -> HttpResponse:
     """Save any answers sent with the form (the page works without JavaScript too), then
     score the walk and raise its corrective actions."""
@@ -206,6 +212,7 @@ def _action(request: HttpRequest, action_number: str) -> CorrectiveAction:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def action_detail(request: HttpRequest, action_number: str) -> HttpResponse:
     action = _action(request, action_number)
     user = signed_in_user(request)

@@ -80,7 +80,9 @@ from vigil.cases.schemas import (
 )
 from vigil.cases.timeline import add_entry
 from vigil.core import outbound
+from vigil.core.apiauth import may
 from vigil.core.models import Organisation, User
+from vigil.core.openapi import file_answer
 from vigil.core.pages import api_user
 from vigil.core.records import apply_changes
 from vigil.core.roles import Capability, can, require
@@ -105,7 +107,7 @@ def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> Que
     return search.incidents(found, **filters.dict())
 
 
-@router.post("/incidents", response={201: IncidentOut})
+@router.post("/incidents", response={201: IncidentOut}, auth=may(Capability.RECORD))
 def create_incident(request: HttpRequest, payload: IncidentIn) -> Status[Any]:
     user = api_user(request)
     store = lookups.store(user, payload.store)
@@ -118,20 +120,25 @@ def get_incident(request: HttpRequest, incident_number: str) -> Incident:
     return lookups.incident(api_user(request), incident_number)
 
 
-@router.patch("/incidents/{incident_number}", response=IncidentOut)
+@router.patch("/incidents/{incident_number}", response=IncidentOut, auth=may(Capability.RECORD))
 def update_incident(request: HttpRequest, incident_number: str, payload: IncidentPatch) -> Incident:
     user = api_user(request)
     incident = lookups.incident(user, incident_number)
     return filing.update_incident(user, incident, payload.dict(exclude_unset=True))
 
 
-@router.get("/incidents/{incident_number}/report.pdf")
+@router.get(
+    "/incidents/{incident_number}/report.pdf",
+    openapi_extra=file_answer("application/pdf", "The incident report."),
+)
 def incident_report(request: HttpRequest, incident_number: str) -> HttpResponse:
     incident = lookups.incident(api_user(request), incident_number)
     return _pdf(reports.incident_report(incident), f"{incident.number}.pdf")
 
 
-@router.post("/incidents/{incident_number}/parties", response={201: PartyOut})
+@router.post(
+    "/incidents/{incident_number}/parties", response={201: PartyOut}, auth=may(Capability.RECORD)
+)
 def add_party(request: HttpRequest, incident_number: str, payload: PartyIn) -> Status[Any]:
     user = api_user(request)
     incident = lookups.incident(user, incident_number)
@@ -157,7 +164,12 @@ def check_narrative(request: HttpRequest, payload: NarrativeIn) -> list[Any]:
 # --- stops ---------------------------------------------------------------------------
 
 
-@router.post("/incidents/{incident_number}/stops", response={201: StopOut}, tags=["stops"])
+@router.post(
+    "/incidents/{incident_number}/stops",
+    response={201: StopOut},
+    tags=["stops"],
+    auth=may(Capability.RECORD),
+)
 def create_stop(request: HttpRequest, incident_number: str, payload: StopIn) -> Status[Any]:
     user = api_user(request)
     incident = lookups.incident(user, incident_number)
@@ -176,7 +188,7 @@ def get_stop(request: HttpRequest, stop_id: int) -> StopRecord:
     return _stop(api_user(request), stop_id)
 
 
-@router.patch("/stops/{stop_id}", response=StopOut, tags=["stops"])
+@router.patch("/stops/{stop_id}", response=StopOut, tags=["stops"], auth=may(Capability.RECORD))
 def update_stop(request: HttpRequest, stop_id: int, payload: StopPatch) -> StopRecord:
     user = api_user(request)
     stop = _stop(user, stop_id)
@@ -186,7 +198,12 @@ def update_stop(request: HttpRequest, stop_id: int, payload: StopPatch) -> StopR
     return stops.update_stop(user, stop, changes)
 
 
-@router.put("/stops/{stop_id}/elements/{element}", response=ObservationOut, tags=["stops"])
+@router.put(
+    "/stops/{stop_id}/elements/{element}",
+    response=ObservationOut,
+    tags=["stops"],
+    auth=may(Capability.RECORD),
+)
 def observe(request: HttpRequest, stop_id: int, element: str, payload: ObservationIn) -> Any:
     user = api_user(request)
     stop = _stop(user, stop_id)
@@ -205,7 +222,9 @@ def list_subjects(request: HttpRequest, filters: Query[SubjectFilters]) -> Query
     return search.subjects(found, **filters.dict())
 
 
-@router.post("/subjects", response={201: SubjectOut}, tags=["subjects"])
+@router.post(
+    "/subjects", response={201: SubjectOut}, tags=["subjects"], auth=may(Capability.RECORD)
+)
 def create_subject(request: HttpRequest, payload: SubjectIn) -> Status[Any]:
     user = api_user(request)
     require(user, Capability.RECORD)
@@ -219,7 +238,9 @@ def get_subject(request: HttpRequest, subject_id: int) -> Subject:
     return lookups.subject(api_user(request), subject_id)
 
 
-@router.patch("/subjects/{subject_id}", response=SubjectOut, tags=["subjects"])
+@router.patch(
+    "/subjects/{subject_id}", response=SubjectOut, tags=["subjects"], auth=may(Capability.RECORD)
+)
 def update_subject(request: HttpRequest, subject_id: int, payload: SubjectPatch) -> Subject:
     user = api_user(request)
     subject = lookups.subject(user, subject_id)
@@ -236,7 +257,9 @@ def list_vehicles(
     return search.vehicles(found.prefetch_related("subjects"), q=q, store=store)
 
 
-@router.post("/vehicles", response={201: VehicleOut}, tags=["subjects"])
+@router.post(
+    "/vehicles", response={201: VehicleOut}, tags=["subjects"], auth=may(Capability.RECORD)
+)
 def create_vehicle(request: HttpRequest, payload: VehicleIn) -> Status[Any]:
     user = api_user(request)
     require(user, Capability.RECORD)
@@ -256,7 +279,9 @@ def get_vehicle(request: HttpRequest, vehicle_id: int) -> Vehicle:
     return lookups.vehicle(api_user(request), vehicle_id)
 
 
-@router.patch("/vehicles/{vehicle_id}", response=VehicleOut, tags=["subjects"])
+@router.patch(
+    "/vehicles/{vehicle_id}", response=VehicleOut, tags=["subjects"], auth=may(Capability.RECORD)
+)
 def update_vehicle(request: HttpRequest, vehicle_id: int, payload: VehiclePatch) -> Vehicle:
     user = api_user(request)
     vehicle = lookups.vehicle(user, vehicle_id)
@@ -276,7 +301,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Ca
     return search.cases(found, **filters.dict())
 
 
-@router.post("/cases", response={201: CaseOut}, tags=["cases"])
+@router.post("/cases", response={201: CaseOut}, tags=["cases"], auth=may(Capability.INVESTIGATE))
 def create_case(request: HttpRequest, payload: CaseIn) -> Status[Any]:
     user = api_user(request)
     store = lookups.store(user, payload.store)
@@ -296,7 +321,9 @@ def get_case(request: HttpRequest, case_number: str) -> Case:
     return lookups.case(api_user(request), case_number)
 
 
-@router.patch("/cases/{case_number}", response=CaseOut, tags=["cases"])
+@router.patch(
+    "/cases/{case_number}", response=CaseOut, tags=["cases"], auth=may(Capability.INVESTIGATE)
+)
 def update_case(request: HttpRequest, case_number: str, payload: CasePatch) -> Case:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -309,25 +336,44 @@ def update_case(request: HttpRequest, case_number: str, payload: CasePatch) -> C
     return case
 
 
-@router.post("/cases/{case_number}/closure", response=CaseOut, tags=["cases"])
+@router.post(
+    "/cases/{case_number}/closure",
+    response=CaseOut,
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def close_case(request: HttpRequest, case_number: str, payload: CaseClose) -> Case:
     user = api_user(request)
     return casework.close_case(user, lookups.case(user, case_number), payload.outcome)
 
 
-@router.delete("/cases/{case_number}/closure", response=CaseOut, tags=["cases"])
+@router.delete(
+    "/cases/{case_number}/closure",
+    response=CaseOut,
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def reopen_case(request: HttpRequest, case_number: str) -> Case:
     user = api_user(request)
     return casework.reopen_case(user, lookups.case(user, case_number))
 
 
-@router.get("/cases/{case_number}/report.pdf", tags=["cases"])
+@router.get(
+    "/cases/{case_number}/report.pdf",
+    tags=["cases"],
+    openapi_extra=file_answer("application/pdf", "The case report."),
+)
 def case_report(request: HttpRequest, case_number: str) -> HttpResponse:
     case = lookups.case(api_user(request), case_number)
     return _pdf(reports.case_report(case, api_user(request)), f"{case.number}.pdf")
 
 
-@router.post("/cases/{case_number}/links", response={201: LinkOut}, tags=["cases"])
+@router.post(
+    "/cases/{case_number}/links",
+    response={201: LinkOut},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def link(request: HttpRequest, case_number: str, payload: LinkIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -343,7 +389,12 @@ def link(request: HttpRequest, case_number: str, payload: LinkIn) -> Status[Any]
     return Status(201, casework.link(user, case, targets[0]))
 
 
-@router.delete("/cases/{case_number}/links/{link_id}", response={204: None}, tags=["cases"])
+@router.delete(
+    "/cases/{case_number}/links/{link_id}",
+    response={204: None},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def unlink(request: HttpRequest, case_number: str, link_id: int) -> Status[None]:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -358,7 +409,12 @@ def list_tasks(request: HttpRequest, case_number: str) -> QuerySet[CaseTask]:
     return lookups.case(api_user(request), case_number).tasks.select_related("assignee")
 
 
-@router.post("/cases/{case_number}/tasks", response={201: TaskOut}, tags=["cases"])
+@router.post(
+    "/cases/{case_number}/tasks",
+    response={201: TaskOut},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def add_task(request: HttpRequest, case_number: str, payload: TaskIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -367,7 +423,9 @@ def add_task(request: HttpRequest, case_number: str, payload: TaskIn) -> Status[
     return Status(201, task)
 
 
-@router.patch("/tasks/{task_id}", response=TaskOut, tags=["cases"])
+@router.patch(
+    "/tasks/{task_id}", response=TaskOut, tags=["cases"], auth=may(Capability.INVESTIGATE)
+)
 def update_task(request: HttpRequest, task_id: int, payload: TaskPatch) -> CaseTask:
     user = api_user(request)
     task = get_visible_or_404(CaseTask.objects.select_related("case__store"), user, pk=task_id)
@@ -388,7 +446,12 @@ def list_timeline(request: HttpRequest, case_number: str) -> QuerySet[TimelineEn
     return lookups.case(api_user(request), case_number).timeline.all()
 
 
-@router.post("/cases/{case_number}/timeline", response={201: TimelineOut}, tags=["cases"])
+@router.post(
+    "/cases/{case_number}/timeline",
+    response={201: TimelineOut},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def add_timeline_entry(request: HttpRequest, case_number: str, payload: TimelineIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -402,7 +465,12 @@ def list_notes(request: HttpRequest, case_number: str) -> QuerySet[Note]:
     return lookups.case(api_user(request), case_number).notes.all()
 
 
-@router.post("/cases/{case_number}/notes", response={201: NoteOut}, tags=["cases"])
+@router.post(
+    "/cases/{case_number}/notes",
+    response={201: NoteOut},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def add_note(request: HttpRequest, case_number: str, payload: CaseNoteIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, case_number)
@@ -414,7 +482,12 @@ def get_note(request: HttpRequest, note_id: int) -> Note:
     return get_visible_or_404(Note.objects.select_related("case"), api_user(request), pk=note_id)
 
 
-@router.post("/notes/{note_id}/revisions", response={201: NoteOut}, tags=["cases"])
+@router.post(
+    "/notes/{note_id}/revisions",
+    response={201: NoteOut},
+    tags=["cases"],
+    auth=may(Capability.INVESTIGATE),
+)
 def revise_note(request: HttpRequest, note_id: int, payload: NoteRevisionIn) -> Status[Any]:
     user = api_user(request)
     note = get_visible_or_404(Note.objects.select_related("case"), user, pk=note_id)
@@ -456,7 +529,9 @@ def list_statements(
     return found
 
 
-@router.post("/statements", response={201: StatementOut}, tags=["statements"])
+@router.post(
+    "/statements", response={201: StatementOut}, tags=["statements"], auth=may(Capability.RECORD)
+)
 def take_statement(request: HttpRequest, payload: StatementIn) -> Status[Any]:
     user = api_user(request)
     incident = lookups.incident(user, payload.incident) if payload.incident else None
@@ -483,7 +558,10 @@ def get_statement(request: HttpRequest, statement_id: int) -> Statement:
 
 
 @router.post(
-    "/statements/{statement_id}/versions", response={201: StatementOut}, tags=["statements"]
+    "/statements/{statement_id}/versions",
+    response={201: StatementOut},
+    tags=["statements"],
+    auth=may(Capability.RECORD),
 )
 def revise_statement(
     request: HttpRequest, statement_id: int, payload: StatementRevisionIn
@@ -495,7 +573,10 @@ def revise_statement(
 
 
 @router.post(
-    "/statements/{statement_id}/signature", response={201: StatementOut}, tags=["statements"]
+    "/statements/{statement_id}/signature",
+    response={201: StatementOut},
+    tags=["statements"],
+    auth=may(Capability.RECORD),
 )
 def sign_statement(request: HttpRequest, statement_id: int, payload: SignatureIn) -> Status[Any]:
     user = api_user(request)
@@ -504,7 +585,11 @@ def sign_statement(request: HttpRequest, statement_id: int, payload: SignatureIn
     return Status(201, statement)
 
 
-@router.get("/statements/{statement_id}/statement.pdf", tags=["statements"])
+@router.get(
+    "/statements/{statement_id}/statement.pdf",
+    tags=["statements"],
+    openapi_extra=file_answer("application/pdf", "The statement, as signed."),
+)
 def statement_pdf(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement(api_user(request), statement_id)
     return _pdf(reports.statement_pdf(statement), f"statement-{statement.pk}.pdf")
@@ -527,7 +612,12 @@ def list_channels(request: HttpRequest) -> QuerySet[NotificationChannel]:
     return _channels(api_user(request)).order_by("pk")
 
 
-@router.post("/notification-channels", response={201: ChannelOut}, tags=["notifications"])
+@router.post(
+    "/notification-channels",
+    response={201: ChannelOut},
+    tags=["notifications"],
+    auth=may(Capability.MANAGE_USERS),
+)
 def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
     """Administrators only: a channel is an address Vigil will send to."""
     user = api_user(request)
@@ -546,7 +636,11 @@ def create_channel(request: HttpRequest, payload: ChannelIn) -> Status[Any]:
     return Status(201, apply_changes(channel, {}))
 
 
-@router.delete("/notification-channels/{channel_id}", response={204: None}, tags=["notifications"])
+@router.delete(
+    "/notification-channels/{channel_id}",
+    response={204: None},
+    tags=["notifications"],
+)
 def delete_channel(request: HttpRequest, channel_id: int) -> Status[None]:
     user = api_user(request)
     found = _channels(user).filter(pk=channel_id).first()
@@ -574,7 +668,12 @@ def list_narrative_terms(request: HttpRequest) -> list[dict[str, str]]:
     ]
 
 
-@router.post("/narrative-terms", response={201: NarrativeTermOut}, tags=["incidents"])
+@router.post(
+    "/narrative-terms",
+    response={201: NarrativeTermOut},
+    tags=["incidents"],
+    auth=may(Capability.MANAGE_ORGANISATION),
+)
 def set_narrative_term(request: HttpRequest, payload: NarrativeTermIn) -> Status[Any]:
     """Add a phrase to flag, change its suggestion, or switch a default off (flag=false)."""
     require(api_user(request), Capability.MANAGE_ORGANISATION)

@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vigil.core import accounts, records, tokens
+from vigil.core.apiauth import may
 from vigil.core.auditlog import filter_events
 from vigil.core.models import (
     ApiToken,
@@ -91,7 +92,7 @@ def get_store(request: HttpRequest, store_code: str) -> Store:
     return get_visible_or_404(_stores(request), api_user(request), code=store_code)
 
 
-@router.post("/stores", response={201: StoreOut})
+@router.post("/stores", response={201: StoreOut}, auth=may(Capability.MANAGE_ORGANISATION))
 def create_store(request: HttpRequest, payload: StoreIn) -> Status[Any]:
     user = api_user(request)
     require(user, Capability.MANAGE_ORGANISATION)
@@ -104,7 +105,7 @@ def create_store(request: HttpRequest, payload: StoreIn) -> Status[Any]:
     return Status(201, get_store(request, store.code))
 
 
-@router.patch("/stores/{store_code}", response=StoreOut)
+@router.patch("/stores/{store_code}", response=StoreOut, auth=may(Capability.MANAGE_ORGANISATION))
 def update_store(request: HttpRequest, store_code: str, payload: StorePatch) -> Store:
     user = api_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=store_code)
@@ -143,7 +144,9 @@ def get_person(request: HttpRequest, employee_id: str) -> Person:
     return get_visible_or_404(people, api_user(request), employee_id=employee_id)
 
 
-@router.post("/people", response={201: PersonOut}, tags=["people"])
+@router.post(
+    "/people", response={201: PersonOut}, tags=["people"], auth=may(Capability.MANAGE_PEOPLE)
+)
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     user = api_user(request)
     require(user, Capability.MANAGE_PEOPLE)
@@ -152,7 +155,9 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Any]:
     return Status(201, person)
 
 
-@router.patch("/people/{employee_id}", response=PersonOut, tags=["people"])
+@router.patch(
+    "/people/{employee_id}", response=PersonOut, tags=["people"], auth=may(Capability.MANAGE_PEOPLE)
+)
 def update_person(request: HttpRequest, employee_id: str, payload: PersonPatch) -> Person:
     user = api_user(request)
     person = get_visible_or_404(Person.objects.all(), user, employee_id=employee_id)
@@ -191,14 +196,16 @@ def get_user(request: HttpRequest, user_id: int) -> User:
     return target
 
 
-@router.post("/users", response={201: UserOut}, tags=["users"])
+@router.post("/users", response={201: UserOut}, tags=["users"], auth=may(Capability.MANAGE_USERS))
 def create_user(request: HttpRequest, payload: UserIn) -> Status[Any]:
     admin = api_user(request)
     require(admin, Capability.MANAGE_USERS)
     return Status(201, accounts.create_user(admin, payload.dict()))
 
 
-@router.patch("/users/{user_id}", response=UserOut, tags=["users"])
+@router.patch(
+    "/users/{user_id}", response=UserOut, tags=["users"], auth=may(Capability.MANAGE_USERS)
+)
 def update_user(request: HttpRequest, user_id: int, payload: UserPatch) -> User:
     admin = api_user(request)
     target = get_visible_or_404(_users(request), admin, pk=user_id)
@@ -216,7 +223,9 @@ def list_tokens(request: HttpRequest) -> QuerySet[ApiToken]:
     return _tokens(request)
 
 
-@router.post("/tokens", response={201: TokenCreated}, tags=["tokens"])
+@router.post(
+    "/tokens", response={201: TokenCreated}, tags=["tokens"], auth=may(Capability.USE_API_TOKENS)
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[Any]:
     user = api_user(request)
     owner = user

@@ -29,12 +29,13 @@ from vigil.core.forms import (
     TokenForm,
     UserAccessForm,
 )
-from vigil.core.models import ApiToken, AuditEvent, Person, Store, TaskRun, User
+from vigil.core.models import ApiToken, AuditEvent, Person, Role, Store, TaskRun, User
 from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404, scope_of
 from vigil.core.storeswitch import choose_store, current_store
 from vigil.core.tasks import verify_audit_chain
+from vigil.core.writes import writes
 
 
 class SignInView(auth_views.LoginView):
@@ -150,6 +151,7 @@ def user_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.MANAGE_USERS)
 def user_new(request: HttpRequest) -> HttpResponse:
     admin = signed_in_user(request)
     require(admin, Capability.MANAGE_USERS)
@@ -168,6 +170,7 @@ def user_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.MANAGE_USERS)
 def user_detail(request: HttpRequest, user_id: int) -> HttpResponse:
     admin = signed_in_user(request)
     target = get_visible_or_404(User.objects.select_related("person"), admin, pk=user_id)
@@ -203,6 +206,7 @@ def _add_errors(form: Any, exc: ValidationError) -> None:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.USE_API_TOKENS)
 def token_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     form = TokenForm(request.POST or None)
@@ -283,6 +287,7 @@ def audit_export(request: HttpRequest) -> StreamingHttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.VIEW_AUDIT_LOG)
 def audit_verification(request: HttpRequest) -> HttpResponse:
     """Start a full re-verification of the chain in the background."""
     user = signed_in_user(request)
@@ -309,8 +314,12 @@ def task_run_detail(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
 def task_run_retry(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
     """Start a failed run again, as the person who first asked for it."""
     run = get_visible_or_404(TaskRun.objects.all(), request.user, pk=task_run_id)
+    user = signed_in_user(request)
+    if run.requested_by_id != user.pk and user.role != Role.ADMIN:
+        # Refused outright, not a message on the run's page that reads like an attempt.
+        raise PermissionDenied("Only whoever started the run, or an administrator, may retry it.")
     try:
-        taskruns.retry(signed_in_user(request), run)
+        taskruns.retry(user, run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("core:task-run-detail", task_run_id=run.pk)

@@ -18,8 +18,11 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vigil.cases import lookups
+from vigil.core.apiauth import may
 from vigil.core.models import User
+from vigil.core.openapi import file_answer, raw_body
 from vigil.core.pages import api_user
+from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence import custody, intake, packages, sharing
 from vigil.evidence.models import (
@@ -77,7 +80,12 @@ def upload(request: HttpRequest, user: User, data: dict[str, Any]) -> EvidenceIt
         raise HttpError(413, f"Refused: {too_large}; nothing was stored.") from None
 
 
-@router.post("/evidence", response={201: EvidenceOut})
+@router.post(
+    "/evidence",
+    response={201: EvidenceOut},
+    auth=may(Capability.RECORD),
+    openapi_extra=raw_body("application/octet-stream", "The file; its Content-Type is kept."),
+)
 def create_evidence(request: HttpRequest, meta: Query[EvidenceUpload]) -> Status[Any]:
     """Upload one file as evidence (the request body is the file itself)."""
     return Status(201, upload(request, api_user(request), meta.dict()))
@@ -114,7 +122,10 @@ def get_evidence(request: HttpRequest, evidence_number: str) -> EvidenceItem:
     return _item(api_user(request), evidence_number)
 
 
-@router.get("/evidence/{evidence_number}/content")
+@router.get(
+    "/evidence/{evidence_number}/content",
+    openapi_extra=file_answer("*/*", "The bytes, in the media type they were collected in."),
+)
 def download_evidence(request: HttpRequest, evidence_number: str) -> FileResponse:
     """The original bytes, exactly as collected; the download is logged in custody."""
     item = _item(api_user(request), evidence_number)
@@ -124,7 +135,9 @@ def download_evidence(request: HttpRequest, evidence_number: str) -> FileRespons
     )
 
 
-@router.delete("/evidence/{evidence_number}", response=EvidenceOut)
+@router.delete(
+    "/evidence/{evidence_number}", response=EvidenceOut, auth=may(Capability.INVESTIGATE)
+)
 def delete_evidence(request: HttpRequest, evidence_number: str, reason: str = "") -> EvidenceItem:
     """Soft delete: the item leaves lists and packages; bytes and custody stay."""
     user = api_user(request)
@@ -137,7 +150,9 @@ def list_custody(request: HttpRequest, evidence_number: str) -> QuerySet[Custody
     return _item(api_user(request), evidence_number).custody.order_by("seq")
 
 
-@router.post("/evidence/{evidence_number}/custody", response={201: CustodyOut})
+@router.post(
+    "/evidence/{evidence_number}/custody", response={201: CustodyOut}, auth=may(Capability.RECORD)
+)
 def add_custody(request: HttpRequest, evidence_number: str, payload: CustodyIn) -> Status[Any]:
     user = api_user(request)
     item = _item(user, evidence_number)
@@ -161,7 +176,11 @@ def add_custody(request: HttpRequest, evidence_number: str, payload: CustodyIn) 
     return Status(201, event)
 
 
-@router.post("/evidence/{evidence_number}/verification", response=VerificationOut)
+@router.post(
+    "/evidence/{evidence_number}/verification",
+    response=VerificationOut,
+    auth=may(Capability.RECORD),
+)
 def verify_evidence(request: HttpRequest, evidence_number: str) -> dict[str, Any]:
     """Re-hash the stored bytes and check the custody chain now; logged as 'verified'."""
     user = api_user(request)
@@ -191,7 +210,9 @@ def list_packages(request: HttpRequest, case: str | None = None) -> QuerySet[Evi
     return found.filter(case__number=case) if case else found
 
 
-@router.post("/packages", response={201: PackageOut}, tags=["packages"])
+@router.post(
+    "/packages", response={201: PackageOut}, tags=["packages"], auth=may(Capability.INVESTIGATE)
+)
 def create_package(request: HttpRequest, payload: PackageIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, payload.case) if payload.case else None
@@ -205,7 +226,11 @@ def get_package(request: HttpRequest, package_number: str) -> EvidencePackage:
     return _package(api_user(request), package_number)
 
 
-@router.get("/packages/{package_number}/content", tags=["packages"])
+@router.get(
+    "/packages/{package_number}/content",
+    tags=["packages"],
+    openapi_extra=file_answer("application/zip", "The package: items, manifest, custody."),
+)
 def download_package(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
     package = _package(api_user(request), package_number)
     sharing.record_download(package)
@@ -225,7 +250,12 @@ def list_shares(request: HttpRequest, package_number: str) -> QuerySet[ShareLink
     return _package(api_user(request), package_number).shares.select_related("package")
 
 
-@router.post("/packages/{package_number}/shares", response={201: ShareCreated}, tags=["packages"])
+@router.post(
+    "/packages/{package_number}/shares",
+    response={201: ShareCreated},
+    tags=["packages"],
+    auth=may(Capability.INVESTIGATE),
+)
 def create_share(request: HttpRequest, package_number: str, payload: ShareIn) -> Status[Any]:
     user = api_user(request)
     package = _package(user, package_number)
@@ -235,7 +265,9 @@ def create_share(request: HttpRequest, package_number: str, payload: ShareIn) ->
     return Status(201, link)
 
 
-@router.delete("/shares/{share_id}", response=ShareOut, tags=["packages"])
+@router.delete(
+    "/shares/{share_id}", response=ShareOut, tags=["packages"], auth=may(Capability.INVESTIGATE)
+)
 def revoke_share(request: HttpRequest, share_id: int) -> ShareLink:
     user = api_user(request)
     link = get_visible_or_404(ShareLink.objects.select_related("package"), user, pk=share_id)

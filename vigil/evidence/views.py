@@ -21,6 +21,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
+from vigil.core.writes import writes
 from vigil.evidence import custody, packages, sharing
 from vigil.evidence.api import package_response
 from vigil.evidence.models import (
@@ -136,6 +137,7 @@ def evidence_download(request: HttpRequest, evidence_number: str) -> FileRespons
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def custody_add(request: HttpRequest, evidence_number: str) -> HttpResponse:
     item = _item(request, evidence_number)
     user = signed_in_user(request)
@@ -168,6 +170,7 @@ def custody_add(request: HttpRequest, evidence_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def evidence_delete(request: HttpRequest, evidence_number: str) -> HttpResponse:
     item = _item(request, evidence_number)
     try:
@@ -181,6 +184,7 @@ def evidence_delete(request: HttpRequest, evidence_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def evidence_verify(request: HttpRequest, evidence_number: str) -> HttpResponse:
     item = _item(request, evidence_number)
     failures = verify_now(signed_in_user(request), item).failures
@@ -203,6 +207,7 @@ def _package(request: HttpRequest, number: str) -> EvidencePackage:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def package_new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, request.POST["case"]) if request.POST.get("case") else None
@@ -250,6 +255,7 @@ def package_download(request: HttpRequest, package_number: str) -> StreamingHttp
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def share_new(request: HttpRequest, package_number: str) -> HttpResponse:
     package = _package(request, package_number)
     try:
@@ -273,6 +279,7 @@ def share_new(request: HttpRequest, package_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
     user = signed_in_user(request)
     link = get_visible_or_404(ShareLink.objects.select_related("package"), user, pk=share_id)

@@ -14,7 +14,9 @@ from ninja.pagination import paginate
 from ninja.responses import Status
 
 from vigil.core import taskruns
+from vigil.core.apiauth import may
 from vigil.core.models import User
+from vigil.core.openapi import raw_body
 from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
@@ -59,7 +61,12 @@ def _scan(user: User, scan_id: int | None) -> Scan:
     return newest
 
 
-@router.post("/pos/data-sets", response={202: UploadAccepted})
+@router.post(
+    "/pos/data-sets",
+    response={202: UploadAccepted},
+    auth=may(Capability.INVESTIGATE),
+    openapi_extra=raw_body("application/zip", "A ZIP of the contract tables."),
+)
 def upload_data_set(request: HttpRequest, name: str = "") -> Status[Any]:
     """Upload a ZIP of contract tables (the request body); import and scan run in the
     background and the answer names the task run to follow."""
@@ -143,7 +150,9 @@ def get_exception(request: HttpRequest, exception_id: int) -> PosException:
     return _exception(request, exception_id)
 
 
-@router.post("/pos/exceptions/{exception_id}/review", response=ExceptionOut)
+@router.post(
+    "/pos/exceptions/{exception_id}/review", response=ExceptionOut, auth=may(Capability.INVESTIGATE)
+)
 def review_exception(request: HttpRequest, exception_id: int, payload: ReviewIn) -> PosException:
     return reviews.review(
         api_user(request),
@@ -154,7 +163,7 @@ def review_exception(request: HttpRequest, exception_id: int, payload: ReviewIn)
     )
 
 
-@router.post("/pos/exception-reviews", response=BulkReviewOut)
+@router.post("/pos/exception-reviews", response=BulkReviewOut, auth=may(Capability.INVESTIGATE))
 def review_exceptions(request: HttpRequest, payload: BulkReviewIn) -> dict[str, int]:
     """One outcome and note for many leads, all or none. A lead outside your stores is
     not found (404), as everywhere."""
@@ -178,12 +187,16 @@ def list_reasons(request: HttpRequest) -> QuerySet[ExplanationReason]:
     return ExplanationReason.objects.all()
 
 
-@router.post("/pos/reasons", response={201: ReasonOut})
+@router.post("/pos/reasons", response={201: ReasonOut}, auth=may(Capability.SET_REVIEW_CHOICES))
 def add_reason(request: HttpRequest, payload: ReasonIn) -> Status[ExplanationReason]:
     return Status(201, reviews.add_reason(api_user(request), payload.label))
 
 
-@router.post("/pos/exceptions/{exception_id}/escalation", response=EscalationOut)
+@router.post(
+    "/pos/exceptions/{exception_id}/escalation",
+    response=EscalationOut,
+    auth=may(Capability.INVESTIGATE),
+)
 def escalate_exception(
     request: HttpRequest, exception_id: int, payload: EscalationIn
 ) -> dict[str, str]:

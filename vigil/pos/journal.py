@@ -41,6 +41,8 @@ def _rows(
 
 def read(folder: Path, transaction_id: str) -> Journal | None:
     """The journal of ``transaction_id`` in the data set at ``folder``; None if not there."""
+    if not (folder / "transactions.parquet").is_file():
+        return None  # the data set's tables are gone (purged, or never converted)
     connection = duckdb.connect()
     try:
         tables = {

@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from vigil.core.schemas import StrictIn
+from vigil.core.schemas import RecordId, StrictIn
 from vigil.pos.models import ReviewStatus
 
 
@@ -103,7 +103,7 @@ class ReviewIn(StrictIn):
 
 
 class BulkReviewIn(ReviewIn):
-    leads: list[int] = Field(..., min_length=1, max_length=500)
+    leads: list[RecordId] = Field(..., min_length=1, max_length=500)
 
 
 class BulkReviewOut(Schema):

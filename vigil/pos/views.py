@@ -27,6 +27,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
+from vigil.core.writes import writes
 from vigil.pos import exports, imports, journal, reviews, saved_views
 from vigil.pos.filters import RAISED, LeadFilters
 from vigil.pos.imports import folder_of, inbox, inbox_folders
@@ -119,6 +120,7 @@ def exception_export(request: HttpRequest, file_format: str) -> HttpResponseBase
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def exception_bulk_review(request: HttpRequest) -> HttpResponse:
     """One outcome and one note for the leads ticked on the report."""
     user = signed_in_user(request)
@@ -260,6 +262,7 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
     exception = _exception(request, exception_id)
     if _reviewed(request, [exception]):
@@ -269,6 +272,7 @@ def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def exception_escalation(request: HttpRequest, exception_id: int) -> HttpResponse:
     exception = _exception(request, exception_id)
     case = reviews.escalate(signed_in_user(request), exception, request.POST.get("note", ""))
@@ -281,6 +285,7 @@ def exception_escalation(request: HttpRequest, exception_id: int) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.SET_REVIEW_CHOICES)
 def reason_list(request: HttpRequest) -> HttpResponse:
     """The LP manager's list of reasons a lead is explained; anyone who reviews can read it."""
     user = signed_in_user(request)
@@ -328,6 +333,7 @@ def data_set_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def data_set_import(request: HttpRequest) -> HttpResponse:
     """Import a folder from the inbox, chosen from the list (a name, never a path)."""
     user = signed_in_user(request)
@@ -350,6 +356,7 @@ def data_set_import(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def data_set_scan(request: HttpRequest, data_set_id: int) -> HttpResponse:
     """Scan an imported data set again, in the background."""
     user = signed_in_user(request)

@@ -10,8 +10,10 @@ from ninja import Router
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vigil.core.apiauth import may
 from vigil.core.models import Person, Store
 from vigil.core.pages import api_user
+from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 from vigil.safety import emergencies, hazards, osha
 from vigil.safety.models import Emergency, Hazard, InjuryCase, TimelineEntry
@@ -43,7 +45,7 @@ def list_emergencies(request: HttpRequest) -> QuerySet[Emergency]:
     return Emergency.objects.visible_to(api_user(request)).select_related("store", "incident")
 
 
-@router.post("/safety/emergencies", response={201: EmergencyOut})
+@router.post("/safety/emergencies", response={201: EmergencyOut}, auth=may(Capability.RECORD))
 def start_emergency(request: HttpRequest, payload: EmergencyIn) -> Status[Any]:
     store = _store(request, payload.store)
     return Status(201, emergencies.start(api_user(request), store, payload.playbook, payload.where))
@@ -59,19 +61,29 @@ def timeline(request: HttpRequest, emergency_number: str) -> QuerySet[TimelineEn
     return _emergency(request, emergency_number).timeline.select_related("by")
 
 
-@router.post("/safety/emergencies/{emergency_number}/steps", response=EntryOut)
+@router.post(
+    "/safety/emergencies/{emergency_number}/steps", response=EntryOut, auth=may(Capability.RECORD)
+)
 def tick(request: HttpRequest, emergency_number: str, payload: StepIn) -> TimelineEntry:
     return emergencies.tick(api_user(request), _emergency(request, emergency_number), payload.step)
 
 
-@router.post("/safety/emergencies/{emergency_number}/responders", response=EmergencyOut)
+@router.post(
+    "/safety/emergencies/{emergency_number}/responders",
+    response=EmergencyOut,
+    auth=may(Capability.RECORD),
+)
 def responder(request: HttpRequest, emergency_number: str, payload: ResponderIn) -> Emergency:
     emergency = _emergency(request, emergency_number)
     emergencies.responder_called(api_user(request), emergency, payload.agency, payload.unit)
     return emergency
 
 
-@router.post("/safety/emergencies/{emergency_number}/headcount", response=EntryOut)
+@router.post(
+    "/safety/emergencies/{emergency_number}/headcount",
+    response=EntryOut,
+    auth=may(Capability.RECORD),
+)
 def headcount(request: HttpRequest, emergency_number: str, payload: HeadcountIn) -> TimelineEntry:
     emergency = _emergency(request, emergency_number)
     return emergencies.record_headcount(
@@ -79,14 +91,18 @@ def headcount(request: HttpRequest, emergency_number: str, payload: HeadcountIn)
     )
 
 
-@router.post("/safety/emergencies/{emergency_number}/notes", response=EntryOut)
+@router.post(
+    "/safety/emergencies/{emergency_number}/notes", response=EntryOut, auth=may(Capability.RECORD)
+)
 def note(request: HttpRequest, emergency_number: str, payload: TimelineNoteIn) -> TimelineEntry:
     return emergencies.add_note(
         api_user(request), _emergency(request, emergency_number), payload.note
     )
 
 
-@router.post("/safety/emergencies/{emergency_number}/end", response=EmergencyOut)
+@router.post(
+    "/safety/emergencies/{emergency_number}/end", response=EmergencyOut, auth=may(Capability.RECORD)
+)
 def end(request: HttpRequest, emergency_number: str) -> Emergency:
     return emergencies.end(api_user(request), _emergency(request, emergency_number))
 
@@ -97,7 +113,7 @@ def list_hazards(request: HttpRequest) -> QuerySet[Hazard]:
     return Hazard.objects.visible_to(api_user(request)).select_related("store", "action")
 
 
-@router.post("/safety/hazards", response={201: HazardOut})
+@router.post("/safety/hazards", response={201: HazardOut}, auth=may(Capability.RECORD))
 def report_hazard(request: HttpRequest, payload: HazardIn) -> Status[Any]:
     store = _store(request, payload.store)
     hazard = hazards.report(
@@ -118,7 +134,7 @@ def osha_summary(request: HttpRequest, store_code: str, year: int) -> osha.Summa
     return osha.summarise(osha.log_of(_store(request, store_code), year))
 
 
-@router.post("/safety/osha/cases", response={201: InjuryCaseOut})
+@router.post("/safety/osha/cases", response={201: InjuryCaseOut}, auth=may(Capability.RECORD))
 def record_case(request: HttpRequest, payload: InjuryCaseIn) -> Status[Any]:
     user = api_user(request)
     store = _store(request, payload.store)

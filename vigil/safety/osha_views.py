@@ -19,6 +19,7 @@ from vigil.core.models import Person, Store
 from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
+from vigil.core.writes import writes
 from vigil.safety import osha
 from vigil.safety.models import EstablishmentYear, InjuryCase
 
@@ -66,7 +67,7 @@ def _log_url(store: Store, year: int) -> str:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET"])  # a choice of store and year: changes nothing
 def osha_start(request: HttpRequest) -> HttpResponse:
     """The first store in scope (or the one chosen), this year."""
     user = signed_in_user(request)
@@ -84,6 +85,7 @@ def this_year() -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
     """The Form 300 log and the 300A summary; POST saves the establishment's figures."""
     store = _store(request, store_code)
@@ -118,6 +120,7 @@ def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def osha_case_new(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
     store = _store(request, store_code)
     user = signed_in_user(request)

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 from ninja import Field, Schema
 
-from vigil.core.schemas import StrictIn
+from vigil.core.schemas import Count, StrictIn
 
 
 class EmergencyOut(Schema):
@@ -46,8 +46,8 @@ class ResponderIn(StrictIn):
 
 
 class HeadcountIn(StrictIn):
-    counted: int = Field(..., ge=0)
-    expected: int | None = Field(None, ge=0)
+    counted: Count
+    expected: Count | None = None
 
 
 class TimelineNoteIn(StrictIn):
@@ -80,8 +80,8 @@ class InjuryCaseIn(StrictIn):
     where_occurred: str = Field(..., max_length=200)
     description: str = Field(..., max_length=300)
     outcome: str
-    days_away: int = Field(0, ge=0)
-    days_restricted: int = Field(0, ge=0)
+    days_away: Count = 0
+    days_restricted: Count = 0
     injury_type: str
     privacy: str = ""
     date_of_death: date | None = None

@@ -18,6 +18,7 @@ from vigil.core.pdf import render_pdf
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
+from vigil.core.writes import writes
 from vigil.safety import emergencies, hazards, playbooks
 from vigil.safety.models import Emergency, EmergencyStatus, Hazard, Severity
 
@@ -46,6 +47,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def start(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
@@ -86,6 +88,7 @@ def emergency_detail(request: HttpRequest, emergency_number: str) -> HttpRespons
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def emergency_action(request: HttpRequest, emergency_number: str, action: str) -> HttpResponse:
     """Tick a step, log responders, headcount or a note, end, or review."""
     emergency = _emergency(request, emergency_number)
@@ -145,6 +148,7 @@ def emergency_report(request: HttpRequest, emergency_number: str) -> HttpRespons
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def hazard_list(request: HttpRequest) -> HttpResponse:
     """Report a hazard (phone form) and see the store's recent ones."""
     user = signed_in_user(request)
@@ -195,6 +199,7 @@ def hazard_detail(request: HttpRequest, hazard_number: str) -> HttpResponse:
 
 
 @login_required
+@writes(Capability.RECORD)
 def hazard_photo(request: HttpRequest, hazard_number: str) -> HttpResponseBase:
     """GET the hazard's photo; POST one from the phone (the raw request body)."""
     hazard = _hazard(request, hazard_number)

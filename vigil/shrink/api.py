@@ -8,7 +8,9 @@ from django.http import HttpRequest
 from ninja import Router
 from ninja.pagination import paginate
 
+from vigil.core.apiauth import may
 from vigil.core.pages import api_user
+from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 from vigil.shrink import analyses, recommendations
 from vigil.shrink.models import Hotspot, Recommendation
@@ -34,7 +36,11 @@ def list_recommendations(request: HttpRequest, status: str = "") -> QuerySet[Rec
     return found.filter(status=status) if status else found
 
 
-@router.post("/shrink/recommendations/{recommendation_number}/decision", response=RecommendationOut)
+@router.post(
+    "/shrink/recommendations/{recommendation_number}/decision",
+    response=RecommendationOut,
+    auth=may(Capability.INVESTIGATE),
+)
 def decide(request: HttpRequest, recommendation_number: str, payload: DecisionIn) -> Recommendation:
     user = api_user(request)
     found = Recommendation.objects.select_related("store", "hotspot", "action")

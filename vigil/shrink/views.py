@@ -17,6 +17,7 @@ from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store, in_current_store
+from vigil.core.writes import writes
 from vigil.shrink import analyses, figures, programme, recommendations
 from vigil.shrink.models import (
     CountLine,
@@ -182,6 +183,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def recommendation_decide(request: HttpRequest, recommendation_number: str) -> HttpResponse:
     user = signed_in_user(request)
     recommendation = get_visible_or_404(

@@ -11,8 +11,10 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vigil.core.apiauth import may
 from vigil.core.models import Store
 from vigil.core.pages import api_user
+from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 from vigil.training import courses
 from vigil.training.models import Assignment, Attempt, Module
@@ -35,7 +37,9 @@ def list_assignments(request: HttpRequest, open_only: bool = False) -> QuerySet[
     return found.filter(completed_at__isnull=True) if open_only else found
 
 
-@router.post("/training/assignments", response={201: list[AssignmentOut]})
+@router.post(
+    "/training/assignments", response={201: list[AssignmentOut]}, auth=may(Capability.RECORD)
+)
 def assign(request: HttpRequest, payload: AssignIn) -> Status[Any]:
     user = api_user(request)
     module = next((m for m in courses.current_modules() if m.key == payload.module), None)
@@ -45,7 +49,11 @@ def assign(request: HttpRequest, payload: AssignIn) -> Status[Any]:
     return Status(201, courses.assign(user, module, stores, payload.roles, payload.due_on))
 
 
-@router.post("/training/assignments/{assignment_id}/attempts", response={201: AttemptOut})
+@router.post(
+    "/training/assignments/{assignment_id}/attempts",
+    response={201: AttemptOut},
+    auth=may(Capability.RECORD, admit=courses.takes_own_quiz),
+)
 def attempt(request: HttpRequest, assignment_id: int, payload: AttemptIn) -> Status[Attempt]:
     user = api_user(request)
     found = Assignment.objects.select_related("module", "person")

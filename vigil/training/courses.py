@@ -10,9 +10,10 @@ kept. Overdue is an open assignment past its due date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -138,6 +139,14 @@ def assign(
 def may_take(user: User, assignment: Assignment) -> bool:
     """The associate themselves, or someone who may record at their store (administering)."""
     return user.person_id == assignment.person_id or can(user, Capability.RECORD)
+
+
+def takes_own_quiz(user: User, kwargs: Mapping[str, Any]) -> bool:
+    """The associate of the assignment a URL names may answer its quiz without RECORD."""
+    if user.person_id is None:
+        return False
+    assigned = int(kwargs.get("assignment_id") or 0)
+    return Assignment.objects.filter(pk=assigned, person=user.person_id).exists()
 
 
 def take_quiz(user: User, assignment: Assignment, answers: Sequence[int | None]) -> Attempt:

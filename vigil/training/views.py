@@ -20,6 +20,7 @@ from vigil.core.pdf import render_pdf
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
+from vigil.core.writes import writes
 from vigil.training import courses
 from vigil.training.models import Assignment, Module
 
@@ -60,6 +61,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def assign(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     module = Module.objects.filter(pk=request.POST.get("module") or 0).first()

@@ -15,7 +15,9 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
+from vigil.core.apiauth import may
 from vigil.core.blobs import BlobRefused
+from vigil.core.openapi import raw_body
 from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
@@ -45,7 +47,7 @@ router = Router(tags=["video"])
 # --- from workers ---------------------------------------------------------------------
 
 
-@router.post("/video/events", response={200: AlertOut})
+@router.post("/video/events", response={200: AlertOut}, auth=may(Capability.RECORD))
 def receive_event(request: HttpRequest, payload: WorkerEventIn) -> Alert:
     """An event from ``vigil video worker``; sending the same ``uid`` again updates it."""
     data = payload.dict()
@@ -53,7 +55,12 @@ def receive_event(request: HttpRequest, payload: WorkerEventIn) -> Alert:
     return alerts.receive_worker_event(api_user(request), data)
 
 
-@router.post("/video/clips", response={200: AlertOut})
+@router.post(
+    "/video/clips",
+    response={200: AlertOut},
+    auth=may(Capability.RECORD),
+    openapi_extra=raw_body("video/mp4", "The event's H.264 MP4 clip."),
+)
 def receive_clip(
     request: HttpRequest,
     store: str,
@@ -78,18 +85,18 @@ def receive_clip(
         raise HttpError(refused.status, str(refused)) from None
 
 
-@router.post("/video/health", response={200: HealthOut})
+@router.post("/video/health", response={200: HealthOut}, auth=may(Capability.RECORD))
 def receive_health(request: HttpRequest, payload: WorkerHealthIn) -> CameraHealth:
     return alerts.receive_health(api_user(request), payload.dict())
 
 
-@router.post("/video/webhook", response={200: AlertOut})
+@router.post("/video/webhook", response={200: AlertOut}, auth=may(Capability.RECORD))
 def receive_vms_event(request: HttpRequest, payload: VmsEventIn) -> Alert:
     """A VMS analytics event (a Genetec, Milestone or Exacq rule calling a webhook)."""
     return sources.vms_event(api_user(request), payload.dict())
 
 
-@router.post("/video/eas", response={200: AlertOut})
+@router.post("/video/eas", response={200: AlertOut}, auth=may(Capability.RECORD))
 def receive_eas_alarm(request: HttpRequest, payload: EasAlarmIn) -> Alert:
     """An EAS gate alarm; high priority when no sale was completed just before it."""
     return sources.eas_alarm(api_user(request), payload.dict())
@@ -128,17 +135,21 @@ def get_alert(request: HttpRequest, alert_id: int) -> Alert:
     return _alert(request, alert_id)
 
 
-@router.post("/video/alerts/{alert_id}/acknowledgement", response=AlertOut)
+@router.post(
+    "/video/alerts/{alert_id}/acknowledgement", response=AlertOut, auth=may(Capability.RECORD)
+)
 def acknowledge_alert(request: HttpRequest, alert_id: int, payload: AlertNoteIn) -> Alert:
     return alerts.acknowledge(api_user(request), _alert(request, alert_id), payload.note)
 
 
-@router.post("/video/alerts/{alert_id}/dismissal", response=AlertOut)
+@router.post("/video/alerts/{alert_id}/dismissal", response=AlertOut, auth=may(Capability.RECORD))
 def dismiss_alert(request: HttpRequest, alert_id: int, payload: DismissIn) -> Alert:
     return alerts.dismiss(api_user(request), _alert(request, alert_id), payload.reason)
 
 
-@router.post("/video/alerts/{alert_id}/escalation", response=EscalatedOut)
+@router.post(
+    "/video/alerts/{alert_id}/escalation", response=EscalatedOut, auth=may(Capability.RECORD)
+)
 def escalate_alert(request: HttpRequest, alert_id: int, payload: EscalateIn) -> dict[str, Any]:
     alert = _alert(request, alert_id)
     incident = alerts.escalate(api_user(request), alert, payload.kind, payload.note)
@@ -159,7 +170,7 @@ def list_cameras(request: HttpRequest, store: str | None = None) -> QuerySet[Cam
     return found.filter(store__code=store) if store else found
 
 
-@router.post("/video/cameras", response={201: CameraOut})
+@router.post("/video/cameras", response={201: CameraOut}, auth=may(Capability.RECORD))
 def create_camera(request: HttpRequest, payload: CameraIn) -> Status[Any]:
     user = api_user(request)
     data = payload.dict()
@@ -177,14 +188,14 @@ def get_camera(request: HttpRequest, camera_id: int) -> Camera:
     return _camera(request, camera_id)
 
 
-@router.patch("/video/cameras/{camera_id}", response=CameraOut)
+@router.patch("/video/cameras/{camera_id}", response=CameraOut, auth=may(Capability.RECORD))
 def update_camera(request: HttpRequest, camera_id: int, payload: CameraPatch) -> Camera:
     return cameras.update_camera(
         api_user(request), _camera(request, camera_id), payload.dict(exclude_unset=True)
     )
 
 
-@router.get("/video/cameras/{camera_id}/worker-config")
+@router.get("/video/cameras/{camera_id}/worker-config", response=dict[str, Any])
 def camera_worker_config(request: HttpRequest, camera_id: int) -> dict[str, Any]:
     """The camera's config for ``vigil video worker``, stream address included: only for
     those who may record at its store."""

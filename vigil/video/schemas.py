@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from vigil.core.schemas import StrictIn
+from vigil.core.schemas import BigCount, StrictIn
 from vigil.video.models import AlertStatus, Camera
 
 
@@ -36,7 +36,7 @@ class WorkerHealthIn(StrictIn):
     at: datetime | None = None
     state: str = Field(..., max_length=16)
     detail: str = Field("", max_length=500)
-    frames: int = Field(0, ge=0)
+    frames: BigCount = 0
     last_frame_at: datetime | None = None
     detector: str = Field("", max_length=32)
 

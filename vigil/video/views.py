@@ -21,6 +21,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
+from vigil.core.writes import writes
 from vigil.engines.video.capture import redact
 from vigil.video import alerts, cameras, media
 from vigil.video.models import Alert, AlertSource, AlertStatus, Camera, CameraHealth
@@ -106,6 +107,7 @@ def alert_media(request: HttpRequest, alert_id: int, kind: str) -> FileResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpResponse:
     alert = _alert(request, alert_id)
     user = signed_in_user(request)
@@ -132,6 +134,7 @@ def alert_action(request: HttpRequest, alert_id: int, action: str) -> HttpRespon
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def camera_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     if request.method == "POST":
@@ -203,6 +206,7 @@ def camera_snapshot(request: HttpRequest, camera_id: int) -> FileResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def camera_zones(request: HttpRequest, camera_id: int) -> HttpResponse:
     """The zone editor's save: the zones as JSON in one form field."""
     camera = _camera(request, camera_id)
@@ -223,6 +227,7 @@ def camera_zones(request: HttpRequest, camera_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def camera_settings(request: HttpRequest, camera_id: int) -> HttpResponse:
     """Rules, schedules, detector and motion settings, edited as YAML (zones are drawn)."""
     camera = _camera(request, camera_id)

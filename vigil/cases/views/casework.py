@@ -36,6 +36,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
+from vigil.core.writes import writes
 
 
 @login_required
@@ -63,6 +64,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.INVESTIGATE)
 def case_new(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     require(user, Capability.INVESTIGATE)
@@ -134,6 +136,7 @@ def _hidden(user: User, links: list[CaseLink]) -> int:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.INVESTIGATE)
 def case_edit(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
@@ -159,6 +162,7 @@ def case_edit(request: HttpRequest, case_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def case_close(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
@@ -173,6 +177,7 @@ def case_close(request: HttpRequest, case_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def case_reopen(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     casework.reopen_case(user, lookups.case(user, case_number))
@@ -182,6 +187,7 @@ def case_reopen(request: HttpRequest, case_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def link_add(request: HttpRequest, case_number: str) -> HttpResponse:
     """Link by reference: an incident number, a subject id or a vehicle id (all in scope)."""
     user = signed_in_user(request)
@@ -207,6 +213,7 @@ def _link_target(user: User, kind: str, ref: str) -> Incident | Subject | Vehicl
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def link_remove(request: HttpRequest, case_number: str, link_id: int) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
@@ -217,6 +224,7 @@ def link_remove(request: HttpRequest, case_number: str, link_id: int) -> HttpRes
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def task_add(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
@@ -236,6 +244,7 @@ def task_add(request: HttpRequest, case_number: str) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
     user = signed_in_user(request)
     task = get_visible_or_404(CaseTask.objects.select_related("case"), user, pk=task_id)
@@ -247,6 +256,7 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def note_add(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
@@ -260,6 +270,7 @@ def note_add(request: HttpRequest, case_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.INVESTIGATE)
 def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
     """A note's every revision, newest first; saving adds a revision."""
     user = signed_in_user(request)
@@ -279,6 +290,7 @@ def note_detail(request: HttpRequest, note_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.INVESTIGATE)
 def timeline_add(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)

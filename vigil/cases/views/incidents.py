@@ -24,6 +24,7 @@ from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
+from vigil.core.writes import writes
 
 
 @login_required
@@ -41,6 +42,7 @@ def incident_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def incident_new(request: HttpRequest) -> HttpResponse:
     """The phone capture form: store, type, one line, when, where, value. Nothing more."""
     user = signed_in_user(request)
@@ -88,6 +90,7 @@ def incident_detail(request: HttpRequest, incident_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def incident_edit(request: HttpRequest, incident_number: str) -> HttpResponse:
     user = signed_in_user(request)
     incident = lookups.incident(user, incident_number)
@@ -122,6 +125,7 @@ def narrative_check(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def party_add(request: HttpRequest, incident_number: str) -> HttpResponse:
     user = signed_in_user(request)
     incident = lookups.incident(user, incident_number)
@@ -158,6 +162,7 @@ def incident_report(request: HttpRequest, incident_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def stop_new(request: HttpRequest, incident_number: str) -> HttpResponse:
     user = signed_in_user(request)
     incident = lookups.incident(user, incident_number)
@@ -178,6 +183,7 @@ def stop_new(request: HttpRequest, incident_number: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def stop_detail(request: HttpRequest, stop_id: int) -> HttpResponse:
     user = signed_in_user(request)
     found = StopRecord.objects.select_related("incident__store", "subject")

@@ -16,6 +16,7 @@ from vigil.cases.views.common import add_errors, store_time
 from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
+from vigil.core.writes import writes
 
 
 def _statement(request: HttpRequest, statement_id: int) -> Statement:
@@ -25,6 +26,7 @@ def _statement(request: HttpRequest, statement_id: int) -> Statement:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def statement_new(request: HttpRequest, incident_number: str) -> HttpResponse:
     user = signed_in_user(request)
     incident = lookups.incident(user, incident_number)
@@ -71,6 +73,7 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def statement_sign(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement(request, statement_id)
     form = SignForm(request.POST)
@@ -93,6 +96,7 @@ def statement_sign(request: HttpRequest, statement_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
+@writes(Capability.RECORD)
 def statement_revise(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement(request, statement_id)
     try:

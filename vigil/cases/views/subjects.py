@@ -15,6 +15,7 @@ from vigil.cases.views.common import filters_of, stores_for
 from vigil.core.pages import page_of, query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.storeswitch import current_store
+from vigil.core.writes import writes
 
 
 @login_required
@@ -39,6 +40,7 @@ def subject_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def subject_form(request: HttpRequest, subject_id: int | None = None) -> HttpResponse:
     user = signed_in_user(request)
     subject = lookups.subject(user, subject_id) if subject_id else None
@@ -90,6 +92,7 @@ def vehicle_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
 def vehicle_form(request: HttpRequest, vehicle_id: int | None = None) -> HttpResponse:
     user = signed_in_user(request)
     vehicle = lookups.vehicle(user, vehicle_id) if vehicle_id else None
