@@ -216,6 +216,32 @@ def _north_razor_sweep(manager: User, stores: dict[str, Store]) -> None:
     casework.update_case(
         manager, case, {"details": {"video_reviewed": "Cam 3 (S101), Cam 1 (S102)"}}
     )
+    _share_with_police(manager, case)
+
+
+def _share_with_police(manager: User, case: Case) -> None:
+    """The demo police login finds this case in its portal, and nothing linked to it."""
+    from vigil.core.demo import DEMO_AGENCY
+    from vigil.core.models import Agency
+    from vigil.sharing import grants, requests
+
+    agency = Agency.objects.filter(name=DEMO_AGENCY).first()
+    police = User.objects.filter(username="police").first()
+    if agency is None or police is None:
+        return
+    grants.share(manager, case, agency=agency, until=_ago(-180), reason="MPD report MPD-26-118842")
+    requests.submit(
+        police,
+        requests.RequestDetails(
+            store=case.store,
+            kind="subpoena",
+            their_reference="SUB-2026-0415",
+            sought="Entrance and aisle 7 footage of the second visit, and its receipts.",
+            due_on=timezone.localdate() + timedelta(days=12),
+            period_start=_ago(5, 6),
+            period_end=_ago(5, 4),
+        ),
+    )
 
 
 def _refund_journal() -> bytes:

@@ -14,8 +14,15 @@ def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
+    from vigil.core.models import Role
+
+    external = getattr(user, "role", None) == Role.EXTERNAL
+    menu = menu_for(user, request.path)
     return {
-        "menu": menu_for(user, request.path),
-        "switcher_stores": stores_for_switcher(request),
+        "menu": menu,
+        "has_admin_menu": any(item.section == "admin" for item in menu),
+        # Police, legal and insurers see the portal's shell: no store switcher, no admin.
+        "is_external": external,
+        "switcher_stores": [] if external else stores_for_switcher(request),
         "current_store": current_store(request),
     }

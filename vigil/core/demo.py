@@ -18,6 +18,8 @@ from django.db import transaction
 
 from vigil.core import records
 from vigil.core.models import (
+    Agency,
+    AgencyKind,
     EmployeeRole,
     Organisation,
     Person,
@@ -120,6 +122,8 @@ class DemoLogin:
     role: str
     scope: str
 
+
+DEMO_AGENCY = "City Police Department (demo)"
 
 # username, role, scope kind, scope codes, linked employee (store, role) or None
 LoginRow = tuple[str, Role, ScopeKind, tuple[str, ...], tuple[str, EmployeeRole] | None]
@@ -239,7 +243,10 @@ def _login(row: LoginRow, summary: SeedSummary) -> DemoLogin:
                 .first()
             )
         if role == Role.EXTERNAL:
-            user.organisation_name = "City Police Department (demo)"
+            user.organisation_name = DEMO_AGENCY
+            user.agency, _ = Agency.objects.get_or_create(
+                name=DEMO_AGENCY, defaults={"kind": AgencyKind.POLICE}
+            )
         user.set_password(summary.password)
         user.save()
         if scope_kind == ScopeKind.REGIONS:

@@ -20,6 +20,9 @@ class Area:
     url_name: str
     capability: Capability = Capability.VIEW
     section: str = "main"
+    # "internal" areas are the company's; "external" ones are the portal of police, legal
+    # and insurers, who see nothing else.
+    audience: str = "internal"
 
 
 AREAS: tuple[Area, ...] = (
@@ -36,6 +39,7 @@ AREAS: tuple[Area, ...] = (
     Area("Audits", "audits:audit-list"),
     Area("Safety", "safety:overview"),
     Area("Training", "training:overview"),
+    Area("Sharing", "sharing:grant-list", Capability.INVESTIGATE),
     Area("Stores", "core:store-list", section="admin"),
     Area("People", "core:person-list", section="admin"),
     Area("Users", "core:user-list", Capability.MANAGE_USERS, section="admin"),
@@ -58,16 +62,26 @@ class MenuItem:
 
 def menu_for(user: Any, current_path: str) -> list[MenuItem]:
     """The menu items ``user`` may use; unbuilt areas come with ``url=None``."""
-    items = []
+    from vigil.core.models import Role
+
+    audience = "external" if getattr(user, "role", None) == Role.EXTERNAL else "internal"
+    found: list[tuple[Area, str | None]] = []
     for area in AREAS:
-        if not can(user, area.capability):
+        if area.audience != audience or not can(user, area.capability):
             continue
         try:
-            url: str | None = reverse(area.url_name)
+            found.append((area, reverse(area.url_name)))
         except NoReverseMatch:
-            url = None
-        active = url is not None and (
-            current_path == url if url == "/" else current_path.startswith(url)
-        )
-        items.append(MenuItem(area.label, url, active, area.section))
-    return items
+            found.append((area, None))
+    # The area whose address is the longest start of the current path is the one open
+    # (/portal/requests/ belongs to Requests, not to Shared with me at /portal/).
+    matching = [
+        url
+        for _, url in found
+        if url is not None and (current_path == url if url == "/" else current_path.startswith(url))
+    ]
+    open_url = max(matching, key=len, default=None)
+    return [
+        MenuItem(area.label, url, url is not None and url == open_url, area.section)
+        for area, url in found
+    ]

@@ -30,7 +30,8 @@ class Pagination(PaginationBase):
         offset = (pagination.page - 1) * pagination.page_size
         return {
             "items": list(queryset[offset : offset + pagination.page_size]),
-            "count": queryset.count() if hasattr(queryset, "count") else len(queryset),
+            # A list (records gathered from several tables) counts itself; a queryset asks SQL.
+            "count": len(queryset) if isinstance(queryset, list) else queryset.count(),
             "page": pagination.page,
             "page_size": pagination.page_size,
         }

@@ -20,7 +20,6 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
-from django.utils import timezone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -140,7 +139,7 @@ def store_id_of(obj: models.Model) -> int | None:
 
 
 def granted_ids(user: User | AnonymousUser | None, model: type[models.Model]) -> list[Any]:
-    """Primary keys of ``model`` rows shared with ``user`` by a live access grant.
+    """Primary keys of ``model`` rows shared with ``user`` (or their agency) by a live grant.
 
     Only external users hold grants; everyone else sees by store scope alone, so their
     lists cost no extra query.
@@ -151,9 +150,7 @@ def granted_ids(user: User | AnonymousUser | None, model: type[models.Model]) ->
         return []
 
     content_type = ContentType.objects.get_for_model(model)
-    live = AccessGrant.objects.filter(
-        grantee_id=user.pk, content_type=content_type, revoked_at__isnull=True
-    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
+    live = AccessGrant.objects.live().reaching(user).filter(content_type=content_type)
     return [_typed_pk(model, raw) for raw in live.values_list("object_id", flat=True)]
 
 

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from vigil.core.models import ApiToken
+from vigil.core.models import ApiToken, Role
 
 if TYPE_CHECKING:
     from vigil.core.models import User
@@ -34,6 +34,11 @@ def issue(
     user: User, *, name: str, days: int | None = None, created_by: User | None = None
 ) -> tuple[ApiToken, str]:
     """Create a token acting as ``user``; returns the row and the plain token (shown once)."""
+    if user.role == Role.EXTERNAL:
+        raise ValidationError(
+            "External users (police, legal, insurers) read what is shared with them in the "
+            "portal; they hold no API tokens."
+        )
     days = settings.VIGIL_API_TOKEN_DEFAULT_DAYS if days is None else days
     if not 1 <= days <= settings.VIGIL_API_TOKEN_MAX_DAYS:
         raise ValidationError(
@@ -63,6 +68,10 @@ def authenticate(raw: str, ip: str | None = None) -> User | None:
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(raw)):
         return None
     if not token.is_active or not token.user.is_active:
+        return None
+    if token.user.role == Role.EXTERNAL:
+        # Their world is the portal, reached signed in; a token made before a role change
+        # to external must not reach the company's API.
         return None
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_RESOLUTION:

@@ -1,7 +1,7 @@
 """Core models: the organisation, its people and users, access, audit log, tokens, task runs."""
 
 from vigil.core.models.audit import AuditAction, AuditChainHead, AuditEvent
-from vigil.core.models.grants import AccessGrant
+from vigil.core.models.grants import AccessGrant, Agency, AgencyKind
 from vigil.core.models.numbering import NumberSequence
 from vigil.core.models.organisation import OpeningHours, Organisation, Region, Store
 from vigil.core.models.people import EmployeeRole, Person
@@ -11,6 +11,8 @@ from vigil.core.models.users import Role, ScopeKind, User
 
 __all__ = [
     "AccessGrant",
+    "Agency",
+    "AgencyKind",
     "ApiToken",
     "AuditAction",
     "AuditChainHead",

@@ -39,6 +39,22 @@ class AuditAction(models.TextChoices):
     EVIDENCE_VERIFY = "evidence_verify", "Evidence verified"
     SHARE_ACCESS = "share_access", "Share link used"
     LEAD_REVIEW = "lead_review", "POS lead reviewed"
+    SHARE_GRANT = "share_grant", "Shared with an outside party"
+    SHARE_REVOKE = "share_revoke", "Sharing revoked"
+    SHARED_OPEN = "shared_open", "Shared item opened"
+    SHARED_DOWNLOAD = "shared_download", "Shared item downloaded"
+    REQUEST_RECEIVED = "request_received", "Information request received"
+    REQUEST_ANSWERED = "request_answered", "Information request answered"
+    LEGAL_HOLD = "legal_hold", "Legal hold placed"
+    LEGAL_HOLD_RELEASE = "legal_hold_release", "Legal hold released"
+    RETENTION_PURGE = "retention_purge", "Purged under the retention policy"
+    RETENTION_POLICY = "retention_policy", "Retention policy changed"
+    TWO_FACTOR_ENROL = "two_factor_enrol", "Two-factor method added"
+    TWO_FACTOR_REMOVE = "two_factor_remove", "Two-factor method removed"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Two-factor check failed"
+    TWO_FACTOR_POLICY = "two_factor_policy", "Two-factor policy changed"
+    RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
+    PASSWORD_RESET = "password_reset", "Password reset by e-mail link"
 
 
 class AppendOnlyQuerySet(ScopedQuerySet["AuditEvent"]):

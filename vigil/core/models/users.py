@@ -73,6 +73,14 @@ class User(AuditedModel, AbstractUser):
     organisation_name = models.CharField(
         max_length=200, blank=True, help_text="Agency or firm, for external users"
     )
+    agency = models.ForeignKey(
+        "core.Agency",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+        help_text="External users only: what is shared with the agency reaches them too",
+    )
 
     objects: ClassVar[UserManager] = UserManager()
 
