@@ -47,6 +47,9 @@ def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # A test may call the API hundreds of times a second; the rate-limit tests set their own.
     settings.API_RATE_PER_CLIENT = settings.API_RATE_PER_ADDRESS = (1_000_000, 60)
+    # Tests sign in with force_login and no device; the two-factor tests switch the policy on
+    # (tests/twofactor). A real installation always enforces it.
+    settings.VIGIL_TWO_FACTOR_ENFORCED = False
     from django.core.cache import cache
 
     cache.clear()

@@ -379,16 +379,20 @@ def parse_lease(raw: str) -> int:
 
 
 def parse_email(environ: Mapping[str, str]) -> EmailConfig:
-    """``VIGIL_EMAIL``: ``console`` (default), or ``smtp://user:password@host:port`` (STARTTLS
-    on 587) or ``smtps://…`` (TLS from the start, 465); ``VIGIL_EMAIL_FROM`` the sender."""
+    """``VIGIL_EMAIL``: ``console`` (default), ``file`` (the data directory's ``outbox``), or
+    ``smtp://user:password@host:port`` (STARTTLS on 587) or ``smtps://…`` (TLS from the start,
+    465); ``VIGIL_EMAIL_FROM`` the sender."""
     raw = environ.get("VIGIL_EMAIL", "console").strip()
     sender = environ.get("VIGIL_EMAIL_FROM", "").strip() or EmailConfig.sender
     if raw in {"", "console"}:
         return EmailConfig(sender=sender)
+    if raw == "file":  # one file per message under <data dir>/outbox (EMAIL_FILE_PATH)
+        filed = "django.core.mail.backends.filebased.EmailBackend"
+        return EmailConfig(backend=filed, sender=sender)
     parts = urlsplit(raw)
     if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
         raise ConfigError(
-            "VIGIL_EMAIL", "expected console, smtp://user:password@host:port or smtps://…"
+            "VIGIL_EMAIL", "expected console, file, smtp://user:password@host:port or smtps://…"
         )
     try:
         port = parts.port or (465 if parts.scheme == "smtps" else 587)

@@ -16,6 +16,7 @@ from vigil.pos import demo as pos_demo
 from vigil.safety import demo as safety_demo
 from vigil.shrink.models import Hotspot
 from vigil.training import demo as training_demo
+from vigil.twofactor import demo as twofactor_demo
 from vigil.video import demo as video_demo
 
 
@@ -27,6 +28,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=0)
         with console.status("Seeding the demo retailer…"):
             summary = demo.seed()
+            twofactor_demo.seed()  # the demo logins sign in with the password alone
         with console.status("Seeding demo investigations and evidence…"):
             cases = investigations_demo.seed()
         console.print(
@@ -71,3 +73,7 @@ class Command(BaseCommand):
             table.add_row(login.username, login.role, login.scope)
         console.print(table)
         console.print(f"Demo password: [bold]{summary.password}[/bold]")
+        console.print(
+            "Two-factor sign-in is waived for these demo logins only (clear it on the "
+            "Two-factor policy page before real use); every other user follows the policy."
+        )
