@@ -42,6 +42,11 @@ COMMANDS: tuple[Command, ...] = (
     ),
     Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
     Command(
+        ("retention", "run"),
+        "retention_run",
+        "Purge records past their retention period, never held ones (run daily; --dry-run)",
+    ),
+    Command(
         ("safety", "osha-export"),
         "safety_osha_export",
         "Write OSHA ITA files (300A summary, case data) for a year",

@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime
 import decimal
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, ClassVar
 
 from django.db import models, transaction
@@ -18,6 +21,19 @@ from django.db.models.signals import m2m_changed, post_delete
 from django.dispatch import receiver
 
 MASK = "***"
+# Set by the retention purge, which logs what it purged itself: one event per kind with ids,
+# where a per-row delete event would copy each subject's name and plate into the log.
+_deletes_unlogged: ContextVar[bool] = ContextVar("deletes_unlogged", default=False)
+
+
+@contextmanager
+def deletes_unlogged() -> Iterator[None]:
+    """Within this block (this thread only), deletes write no per-row audit event."""
+    token = _deletes_unlogged.set(True)
+    try:
+        yield
+    finally:
+        _deletes_unlogged.reset(token)
 
 
 def json_value(value: Any) -> Any:
@@ -102,7 +118,7 @@ def _record_for(obj: models.Model, action: str, changes: dict[str, Any]) -> None
 
 @receiver(post_delete)
 def _log_delete(sender: type[models.Model], instance: models.Model, **kwargs: Any) -> None:
-    if not isinstance(instance, AuditedModel):
+    if not isinstance(instance, AuditedModel) or _deletes_unlogged.get():
         return
     from vigil.core.models.audit import AuditAction
 

@@ -150,6 +150,7 @@ def dispose(user: Any, item: EvidenceItem, *, reason: str) -> CustodyEvent:
     """Record that retention ended (case closed, hold lifted); the bytes stay until purged."""
     require(user, Capability.INVESTIGATE)
     _require_reason(reason, "reason", "Say why the evidence is disposed of.")
+    _refuse_if_held(item)
     return log(item, CustodyAction.DISPOSED, purpose=reason)
 
 
@@ -157,6 +158,7 @@ def withdraw(user: Any, item: EvidenceItem, *, reason: str) -> EvidenceItem:
     """Soft-delete: the item leaves lists and packages, its bytes and history stay."""
     require(user, Capability.INVESTIGATE)
     _require_reason(reason, "reason", "Say why the evidence is deleted.")
+    _refuse_if_held(item)
     if item.is_deleted:
         raise ValidationError("This evidence is already deleted.")
     with transaction.atomic():
@@ -175,6 +177,13 @@ def mark_verified(item: EvidenceItem, found_sha256: str) -> CustodyEvent:
         purpose="Stored bytes re-hashed and compared",
         details={"expected": item.sha256, "found": found_sha256, "ok": found_sha256 == item.sha256},
     )
+
+
+def _refuse_if_held(item: EvidenceItem) -> None:
+    """Evidence under a legal hold is neither deleted nor disposed of, by anyone."""
+    from vigil.retention.holds import refuse_if_held
+
+    refuse_if_held(item)
 
 
 def _require_reason(text: str, field: str, message: str) -> None:
