@@ -147,7 +147,9 @@ def mount_routers() -> None:
     from vigil.evidence.api import router as evidence_router
     from vigil.pos.api import router as pos_router
     from vigil.reports.api import router as reports_router
+    from vigil.retention.api import router as retention_router
     from vigil.safety.api import router as safety_router
+    from vigil.sharing.api import router as sharing_router
     from vigil.shrink.api import router as shrink_router
     from vigil.training.api import router as training_router
     from vigil.video.api import router as video_router
@@ -162,6 +164,8 @@ def mount_routers() -> None:
     api.add_router("/", training_router)
     api.add_router("/", shrink_router)
     api.add_router("/", reports_router)
+    api.add_router("/", retention_router)
+    api.add_router("/", sharing_router)
 
 
 mount_routers()

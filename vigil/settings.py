@@ -24,7 +24,12 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",  # its Swagger UI from its own static files, never a CDN
+    "django_otp",  # second factors (vigil.twofactor): TOTP apps, recovery codes, passkeys
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "vigil.core",
+    "vigil.twofactor",
     "vigil.cases",
     "vigil.evidence",
     "vigil.pos",
@@ -34,6 +39,8 @@ INSTALLED_APPS = [
     "vigil.training",
     "vigil.shrink",
     "vigil.reports",
+    "vigil.sharing",
+    "vigil.retention",
 ]
 
 MIDDLEWARE = [
@@ -45,7 +52,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # was this session verified with a second factor?
+    "vigil.twofactor.middleware.TwoFactorMiddleware",  # if it must be, nothing else until it is
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vigil.sharing.middleware.ExternalPortalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vigil.core.middleware.AuditContextMiddleware",
 ]
@@ -131,6 +141,8 @@ VIGIL_LOGIN_MAX_FAILURES_PER_USER = 5
 VIGIL_LOGIN_MAX_FAILURES_PER_IP = 20
 VIGIL_API_TOKEN_DEFAULT_DAYS = 90
 VIGIL_API_TOKEN_MAX_DAYS = 366
+# Longest a record is shared with police, legal or an insurer in one grant (vigil.sharing)
+VIGIL_SHARE_MAX_DAYS = 366
 VIGIL_PORT = CONFIG.port
 VIGIL_TRUSTED_PROXY_HOPS = CONFIG.trusted_proxy_hops
 
@@ -185,3 +197,21 @@ EMAIL_USE_TLS = CONFIG.email.use_tls
 EMAIL_USE_SSL = CONFIG.email.use_ssl
 EMAIL_TIMEOUT = 15
 DEFAULT_FROM_EMAIL = CONFIG.email.sender
+EMAIL_FILE_PATH = DATA_DIR / "outbox"  # VIGIL_EMAIL=file
+
+# Two-factor sign-in (vigil.twofactor; docs/security.md, "Two-factor sign-in"). Which roles
+# need it is the administrator's policy, kept in the database. This switch is not read from the
+# environment: only the test suite turns it off, for tests that sign in with force_login.
+VIGIL_TWO_FACTOR_ENFORCED = True
+OTP_TOTP_ISSUER = "Vigil"
+# Passkeys are a second factor only, bound to the host Vigil is opened at, from the origins
+# Django's CSRF check accepts (vigil.twofactor.passkeys).
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+OTP_WEBAUTHN_RP_ID_CALLABLE = "vigil.twofactor.passkeys.relying_party_id"
+OTP_WEBAUTHN_RP_NAME = "Vigil"
+OTP_WEBAUTHN_HELPER_CLASS = "vigil.twofactor.passkeys.VigilWebAuthnHelper"
+OTP_WEBAUTHN_ALLOWED_ORIGINS = list(CSRF_TRUSTED_ORIGINS)
+# Its check wants a fixed origin list; the helper adds each request's own (Host-checked) origin.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
+# A password-reset link works for an hour, and only until the password changes.
+PASSWORD_RESET_TIMEOUT = 60 * 60

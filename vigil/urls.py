@@ -21,6 +21,11 @@ urlpatterns = [
     path("", include("vigil.training.urls")),
     path("", include("vigil.shrink.urls")),
     path("", include("vigil.reports.urls")),
+    path("", include("vigil.twofactor.urls")),
+    # The passkey ceremonies, under the namespace django-otp-webauthn's template tag reverses.
+    path("account/two-factor/passkeys/", include(("vigil.twofactor.passkeys", "otp_webauthn"))),
+    path("", include("vigil.retention.urls")),
+    path("", include("vigil.sharing.urls")),
 ]
 
 handler400 = errors.bad_request

@@ -69,6 +69,21 @@ def store_b_objects(world: World, outsider: User) -> dict[str, Callable[[], Any]
         "token_id": lambda: token_b.pk,
         "event_seq": lambda: event_b.seq,
         "task_run_id": lambda: run_b.pk,
+        **_store_b_account(user_b),
+    }
+
+
+def _store_b_account(user_b: User) -> dict[str, Callable[[], Any]]:
+    """User B's authenticator app, and a password-reset link naming user B (with a token
+    that is not a reset token): neither is another user's to remove or to use."""
+    from django.utils.encoding import force_bytes
+    from django.utils.http import urlsafe_base64_encode
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user_b, name="B's phone", confirmed=True)
+    return {
+        "device_id": lambda: device.pk,
+        "uidb64": lambda: urlsafe_base64_encode(force_bytes(user_b.pk)),
     }
 
 
@@ -103,7 +118,9 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
     # A share link is a bearer key by design (its own tests cover it); the scope walk is
     # given a revoked one, which must be as dead as an outsider's guess.
     sharing.revoke(investigator_b, share)
+    shared = _store_b_grant_and_request(world, investigator_b, case)
     return {
+        **shared,
         "incident_number": lambda: incident.number,
         "case_number": lambda: case.number,
         "subject_id": lambda: subject.pk,
@@ -136,6 +153,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "data_set_id": lambda: _store_b_pos_exception(world).data_set_id,
         "hotspot_id": lambda: _store_b_recommendation(world).hotspot_id,
         "recommendation_number": lambda: _store_b_recommendation(world).number,
+        "hold_id": lambda: _store_b_hold(investigator_b, case).pk,
         "sku": lambda: "RAZ-B",
         "channel_id": lambda: (
             NotificationChannel.objects.create(
@@ -143,6 +161,50 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
             ).pk
         ),
     }
+
+
+def _store_b_grant_and_request(
+    world: World, investigator_b: User, case: Any
+) -> dict[str, Callable[[], Any]]:
+    """Store B's case shared with a detective, and a subpoena for store B's footage."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from vigil.core.models import Agency
+    from vigil.sharing import grants, requests
+
+    agency = Agency.objects.create(name="Store B's police")
+    detective = make_user(Role.EXTERNAL)
+    grant = grants.share(
+        investigator_b, case, grantee=detective, until=timezone.now() + timedelta(days=9),
+        reason="B report",
+    )  # fmt: skip
+    subpoena = requests.record_received(
+        investigator_b,
+        requests.RequestDetails(
+            store=world.store_b, kind="subpoena", their_reference="B-1", sought="B footage",
+            due_on=timezone.localdate() + timedelta(days=9),
+        ),
+        agency,
+    )  # fmt: skip
+    return {
+        "record_kind": lambda: "case",
+        "reference": lambda: case.number,
+        "grant_id": lambda: grant.pk,
+        "agency_id": lambda: agency.pk,
+        "request_number": lambda: subpoena.number,
+    }
+
+
+def _store_b_hold(investigator_b: User, case: Any) -> Any:
+    """A legal hold on store B's case (the same one each time)."""
+    from vigil.retention.holds import place
+    from vigil.retention.models import LegalHold
+
+    return LegalHold.objects.filter(case=case).first() or place(
+        investigator_b, case, reason="B court order"
+    )
 
 
 def _store_b_pos_exception(world: World) -> Any:
@@ -348,13 +410,14 @@ def test_audit_events_of_store_b_are_hidden_from_store_a_auditor(world: World) -
 
 
 def test_external_user_sees_exactly_what_is_shared(world: World, admin_user: User) -> None:
+    """Store scope lets an external user see granted rows only; the portal is how they read
+    them (tests/sharing), and the rest of the API is closed to them whatever is shared."""
     from django.contrib.contenttypes.models import ContentType
 
     from vigil.core.models import AccessGrant, Store
 
     police = make_user(Role.EXTERNAL)
-    client = client_for(police)
-    assert client.get(f"/api/v1/stores/{world.store_b.code}").status_code == 404
+    assert not Store.objects.visible_to(police).exists()
     AccessGrant.objects.create(
         grantee=police,
         content_type=ContentType.objects.get_for_model(Store),
@@ -362,8 +425,8 @@ def test_external_user_sees_exactly_what_is_shared(world: World, admin_user: Use
         reason="police report 2026-1142",
         granted_by=admin_user,
     )
-    assert client.get(f"/api/v1/stores/{world.store_b.code}").status_code == 200
-    assert client.get(f"/api/v1/stores/{world.store_a.code}").status_code == 404
+    assert list(Store.objects.visible_to(police)) == [world.store_b]
+    assert client_for(police).get(f"/api/v1/stores/{world.store_b.code}").status_code == 403
 
 
 def test_pages_answer_only_get_and_post(

@@ -43,8 +43,13 @@ AREAS: tuple[Area, ...] = (
     Area("Stores", "core:store-list", section="admin"),
     Area("People", "core:person-list", section="admin"),
     Area("Users", "core:user-list", Capability.MANAGE_USERS, section="admin"),
+    Area("Two-factor policy", "twofactor:policy", Capability.MANAGE_USERS, section="admin"),
     Area("API tokens", "core:token-list", section="admin"),
     Area("Audit log", "core:audit-log", Capability.VIEW_AUDIT_LOG, section="admin"),
+    Area("Retention", "retention:overview", Capability.MANAGE_ORGANISATION, section="admin"),
+    Area("Agencies", "sharing:agency-list", Capability.MANAGE_USERS, section="admin"),
+    Area("Shared with me", "sharing:portal", audience="external"),
+    Area("Requests", "sharing:portal-requests", audience="external"),
 )
 
 
