@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import PASSWORD, add_evidence, make_case, make_incident, make_subject, make_user
+from tests.conftest import add_evidence, make_case, make_incident, make_subject, make_user
+from tests.e2e.browsing import open_browser_page, sign_in
 from tests.retention.conftest import long_ago
 from vigil.cases.models import CaseLink, IncidentParty
 from vigil.core.models import Organisation, Region, Role, Store
@@ -20,29 +21,6 @@ from vigil.video.models import Alert
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-
-
-def _sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-
-
-def _session(browser: Any, viewport: dict[str, int], refused: list[str]) -> tuple[Any, Any]:
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return context, page
 
 
 def test_holds_are_placed_from_the_page_and_the_administrator_sees_them(
@@ -70,8 +48,8 @@ def test_holds_are_placed_from_the_page_and_the_administrator_sees_them(
     )
     refused: list[str] = []
     for name, viewport in VIEWPORTS.items():
-        context, page = _session(browser, viewport, refused)
-        _sign_in(page, live_server.url, "casey.lp")
+        context, page = open_browser_page(browser, viewport, refused)
+        sign_in(page, live_server.url, "casey.lp")
         page.goto(f"{live_server.url}/cases/{case.number}/")
         if name == "phone":
             holds = page.locator("section.legal-holds")
@@ -89,8 +67,8 @@ def test_holds_are_placed_from_the_page_and_the_administrator_sees_them(
         page.locator("section.legal-holds summary").click()
         page.screenshot(path=str(screenshots / f"retention-subject-{name}.png"), full_page=True)
         context.close()
-        context, page = _session(browser, viewport, refused)
-        _sign_in(page, live_server.url, "chief.admin")
+        context, page = open_browser_page(browser, viewport, refused)
+        sign_in(page, live_server.url, "chief.admin")
         page.goto(f"{live_server.url}/retention/")
         assert "Would purge 1,234 alerts" in page.content()
         assert "Subpoena 2026-114" in page.content()

@@ -13,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD, make_case, make_incident, make_subject, make_user
+from tests.conftest import make_case, make_incident, make_subject, make_user
+from tests.e2e.browsing import open_browser_page, sign_in
 from vigil.cases.models import CaseLink
 from vigil.core.models import Agency, Organisation, Region, Role, Store
 
@@ -21,29 +22,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-
-
-def _context(browser: Any, viewport: dict[str, int], refused: list[str]) -> Any:
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    return context, page
-
-
-def _sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_a_case_shared_with_police_shows_in_their_portal_alone_until_revoked(
@@ -68,8 +46,8 @@ def test_a_case_shared_with_police_shows_in_their_portal_alone_until_revoked(
     base = live_server.url
     refused: list[str] = []
 
-    lp_context, lp = _context(browser, DESKTOP, refused)
-    _sign_in(lp, base, "casey.lp")
+    lp_context, lp = open_browser_page(browser, DESKTOP, refused)
+    sign_in(lp, base, "casey.lp")
     lp.goto(f"{base}/cases/{case.number}/")
     lp.click("text=Share this case with police, legal or an insurer")
     lp.select_option("select[name=recipient]", label="Dana Rivera · Riverside Police Department")
@@ -78,8 +56,8 @@ def test_a_case_shared_with_police_shows_in_their_portal_alone_until_revoked(
     lp.wait_for_selector("text=Shared with Dana Rivera")
     lp.screenshot(path=str(screenshots / "sharing-case-panel-1366.png"), full_page=True)
 
-    police_context, police = _context(browser, PHONE, refused)
-    _sign_in(police, base, "det.rivera")
+    police_context, police = open_browser_page(browser, PHONE, refused)
+    sign_in(police, base, "det.rivera")
     assert police.url.endswith("/portal/")
     assert case.number in police.inner_text("main")
     menu = police.inner_text("nav.main-menu")

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD, make_user
+from tests.conftest import make_user
+from tests.e2e.browsing import sign_in, watch_refusals
 from vigil.core.models import AuditEvent, Role
 from vigil.core.models.audit import AuditAction
 
@@ -22,39 +23,17 @@ AUTHENTICATOR = {
 }
 
 
-def _sign_in(page: Any, base_url: str, username: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-
-
-def _refusals(page: Any) -> list[str]:
-    """What the Content-Security-Policy blocked, and any script that failed, page by page."""
-    refused: list[str] = []
-    page.on(
-        "console",
-        lambda message: (
-            refused.append(f"{page.url}: {message.text}")
-            if "Content Security Policy" in message.text
-            else None
-        ),
-    )
-    page.on("pageerror", lambda error: refused.append(f"{page.url}: {error}"))
-    return refused
-
-
 def test_an_officer_registers_a_passkey_and_signs_in_with_it(
     page: Any, live_server: Any, settings: Any, screenshots: Any
 ) -> None:
     settings.VIGIL_TWO_FACTOR_ENFORCED = True
     make_user(Role.LP_OFFICER, username="passkey.officer")
-    refused = _refusals(page)
+    refused = watch_refusals(page)
     cdp = page.context.new_cdp_session(page)
     cdp.send("WebAuthn.enable")
     cdp.send("WebAuthn.addVirtualAuthenticator", {"options": AUTHENTICATOR})
 
-    _sign_in(page, live_server.url, "passkey.officer")
+    sign_in(page, live_server.url, "passkey.officer")
     page.wait_for_url("**/account/two-factor/enrolment/**")
     page.screenshot(path=str(screenshots / "enrolment.png"), full_page=True)
     page.click("#passkey-register-button")
@@ -64,7 +43,7 @@ def test_an_officer_registers_a_passkey_and_signs_in_with_it(
     page.wait_for_url(f"{live_server.url}/")
 
     page.context.clear_cookies()  # a new visit: the password, then the passkey
-    _sign_in(page, live_server.url, "passkey.officer")
+    sign_in(page, live_server.url, "passkey.officer")
     page.wait_for_url("**/account/two-factor/verification/**")
     page.click("#passkey-verification-button")
     page.wait_for_url(f"{live_server.url}/")
@@ -95,8 +74,8 @@ def test_an_officer_sets_up_an_authenticator_app_from_the_key_on_the_page(
 ) -> None:
     settings.VIGIL_TWO_FACTOR_ENFORCED = True
     make_user(Role.LP_OFFICER, username="app.officer")
-    refused = _refusals(page)
-    _sign_in(page, live_server.url, "app.officer")
+    refused = watch_refusals(page)
+    sign_in(page, live_server.url, "app.officer")
     page.wait_for_url("**/account/two-factor/enrolment/**")
     assert page.locator("svg.totp-qr").is_visible()
     page.click("text=Cannot scan? Type the key instead")
@@ -108,7 +87,7 @@ def test_an_officer_sets_up_an_authenticator_app_from_the_key_on_the_page(
     page.wait_for_url(f"{live_server.url}/")
 
     page.context.clear_cookies()
-    _sign_in(page, live_server.url, "app.officer")
+    sign_in(page, live_server.url, "app.officer")
     page.wait_for_url("**/account/two-factor/verification/**")
     page.fill("#id_code", _code_from_secret(secret, steps_ahead=1))
     page.click("button:has-text('Verify')")

@@ -245,12 +245,18 @@ def request_detail(request: HttpRequest, request_number: str) -> HttpResponse:
     return render(request, "sharing/request_detail.html", context)
 
 
+def _request_to_answer(request: HttpRequest, number: str) -> tuple[User, InformationRequest]:
+    """The request (404 outside the user's stores), then the right to answer it (403)."""
+    user = signed_in_user(request)
+    info = get_object_or_404(InformationRequest.objects.visible_to(user), number=number)
+    require(user, Capability.INVESTIGATE)
+    return user, info
+
+
 @login_required
 @require_POST
 def request_share(request: HttpRequest, request_number: str) -> HttpResponse:
-    user = signed_in_user(request)
-    info = get_object_or_404(InformationRequest.objects.visible_to(user), number=request_number)
-    require(user, Capability.INVESTIGATE)
+    user, info = _request_to_answer(request, request_number)
     form = AnswerShareForm(request.POST)
     if form.is_valid():
         try:
@@ -270,9 +276,7 @@ def request_share(request: HttpRequest, request_number: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_close(request: HttpRequest, request_number: str) -> HttpResponse:
-    user = signed_in_user(request)
-    info = get_object_or_404(InformationRequest.objects.visible_to(user), number=request_number)
-    require(user, Capability.INVESTIGATE)
+    user, info = _request_to_answer(request, request_number)
     form = CloseRequestForm(request.POST)
     if form.is_valid():
         try:

@@ -1,0 +1,43 @@
+"""What browser tests do on every page: sign in, and hear what the browser refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.conftest import PASSWORD
+
+
+def sign_in(page: Any, base_url: str, username: str, password: str = PASSWORD) -> None:
+    """Through the sign-in form, as a person would; lands wherever Vigil sends them."""
+    page.goto(f"{base_url}/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+
+
+def watch_refusals(page: Any, refused: list[str] | None = None) -> list[str]:
+    """Collect what the Content-Security-Policy blocked, and any script that failed, page by
+    page; a test ends with ``assert refused == []``."""
+    found = refused if refused is not None else []
+    page.on(
+        "console",
+        lambda message: (
+            found.append(f"{page.url}: {message.text}")
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    page.on("pageerror", lambda error: found.append(f"{page.url}: {error}"))
+    return found
+
+
+def open_browser_page(
+    browser: Any, viewport: dict[str, int], refused: list[str]
+) -> tuple[Any, Any]:
+    """A fresh context (its own cookies) at ``viewport``, its page watched for refusals."""
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    watch_refusals(page, refused)
+    return context, page
