@@ -14,14 +14,14 @@ from typing import Any
 import segno
 from django.db import transaction
 from django.db.models import QuerySet
-from django_otp.oath import TOTP  # type: ignore[import-untyped]
-from django_otp.plugins.otp_static.models import (  # type: ignore[import-untyped]
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import (
     StaticDevice,
     StaticToken,
 )
-from django_otp.plugins.otp_totp.models import TOTPDevice  # type: ignore[import-untyped]
-from django_otp.util import random_hex  # type: ignore[import-untyped]
-from django_otp_webauthn.models import WebAuthnCredential  # type: ignore[import-untyped]
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from vigil.core.audit import record
 from vigil.core.models import User

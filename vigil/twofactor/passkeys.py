@@ -17,8 +17,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
-from django_otp_webauthn import views as webauthn_views  # type: ignore[import-untyped]
-from django_otp_webauthn.helpers import WebAuthnHelper  # type: ignore[import-untyped]
+from django_otp_webauthn import views as webauthn_views
+from django_otp_webauthn.helpers import WebAuthnHelper
 
 from vigil.core.audit import record
 from vigil.core.models.audit import AuditAction

@@ -19,7 +19,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_otp import login as otp_login  # type: ignore[import-untyped]
+from django_otp import login as otp_login
 
 from vigil.core import throttling
 from vigil.core.audit import record

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django_otp_webauthn.templatetags.otp_webauthn import (  # type: ignore[import-untyped]
+from django_otp_webauthn.templatetags.otp_webauthn import (
     get_configuration,
 )
 
