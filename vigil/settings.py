@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",  # was this session verified with a second factor?
     "vigil.twofactor.middleware.TwoFactorMiddleware",  # if it must be, nothing else until it is
     "django.contrib.messages.middleware.MessageMiddleware",
+    "vigil.core.errors.ErrorPagesMiddleware",  # Vigil's 404 page, with DEBUG on too
     "vigil.sharing.middleware.ExternalPortalMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "vigil.core.middleware.AuditContextMiddleware",

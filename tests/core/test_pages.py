@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
-from tests.conftest import World, client_for
-from vigil.core.models import User
+from tests.conftest import World, client_for, make_user
+from vigil.core.models import Role, User
 
 
 @pytest.mark.parametrize(
@@ -70,3 +72,47 @@ def test_audit_export_is_itself_logged(admin_user: User, world: World) -> None:
     body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
     assert body.startswith("seq,occurred_at")
     assert AuditEvent.objects.filter(action=AuditAction.EXPORT).exists()
+
+
+@pytest.mark.parametrize("url", ["/no-such-page/", "/incidents/INC-000000/"])
+def test_a_404_with_debug_on_shows_vigils_page(
+    owner_client: Client, settings: Any, url: str
+) -> None:
+    settings.DEBUG = True
+    response = owner_client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 404
+    assert "request id" in body and "Back to the dashboard" in body
+    assert "URLconf" not in body  # Django's technical page lists every URL pattern
+
+
+def test_a_404_signed_out_with_debug_on_shows_vigils_page(client: Client, settings: Any) -> None:
+    settings.DEBUG = True
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "URLconf" not in response.content.decode()
+
+
+def test_a_403_with_debug_on_shows_vigils_page(teammate: User, settings: Any) -> None:
+    settings.DEBUG = True
+    response = client_for(teammate).get("/users/")
+    assert response.status_code == 403
+    assert "You may not do this." in response.content.decode()
+
+
+def test_an_api_404_with_debug_on_keeps_the_json_error_shape(
+    owner_client: Client, settings: Any
+) -> None:
+    settings.DEBUG = True
+    response = owner_client.get("/api/no-such-endpoint")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"]
+
+
+def test_police_outside_the_portal_get_vigils_404_with_debug_on(
+    world: World, settings: Any
+) -> None:
+    settings.DEBUG = True
+    response = client_for(make_user(Role.EXTERNAL)).get("/incidents/")
+    assert response.status_code == 404
+    assert "Back to the dashboard" in response.content.decode()

@@ -64,6 +64,7 @@ def test_admin_navigates_every_menu_item(page: Any, live_server: Any) -> None:
     page.goto(f"{live_server.url}/api/v1/docs")
     page.wait_for_selector("#swagger-ui .info")  # the API docs ran under the policy
     page.goto(f"{live_server.url}/people/")
+    page.click("button.menu-toggle")  # on a phone the switcher is in the folded menu
     with page.expect_navigation():  # the store switcher sends its form by itself
         page.select_option("#store-switch", "E2E1")
     assert page.locator("#store-switch").input_value() == "E2E1"

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from vigil.core.navigation import menu_for
+from vigil.core.roles import Capability, can
 from vigil.core.storeswitch import current_store, stores_for_switcher
 
 
@@ -25,4 +26,6 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         "is_external": external,
         "switcher_stores": [] if external else stores_for_switcher(request),
         "current_store": current_store(request),
+        # What the role may do, for buttons: {% if may.record %}+ New incident{% endif %}.
+        "may": {capability.value: can(user, capability) for capability in Capability},
     }
