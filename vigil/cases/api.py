@@ -16,7 +16,17 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from vigil.cases import casework, filing, lookups, narrative, reports, search, statements, stops
+from vigil.cases import (
+    casework,
+    filing,
+    lookups,
+    narrative,
+    prefetch,
+    reports,
+    search,
+    statements,
+    stops,
+)
 from vigil.cases.models import (
     Case,
     CaseLink,
@@ -103,7 +113,7 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
 @router.get("/incidents", response=list[IncidentOut])
 @paginate
 def list_incidents(request: HttpRequest, filters: Query[IncidentFilters]) -> QuerySet[Incident]:
-    found = Incident.objects.visible_to(api_user(request)).select_related("store", "reported_by")
+    found = prefetch.incidents(Incident.objects.visible_to(api_user(request)))
     return search.incidents(found, **filters.dict())
 
 
@@ -295,9 +305,7 @@ def update_vehicle(request: HttpRequest, vehicle_id: int, payload: VehiclePatch)
 @router.get("/cases", response=list[CaseOut], tags=["cases"])
 @paginate
 def list_cases(request: HttpRequest, filters: Query[CaseFilters]) -> QuerySet[Case]:
-    found = Case.objects.visible_to(api_user(request)).select_related(
-        "store", "assignee", "template"
-    )
+    found = prefetch.cases(Case.objects.visible_to(api_user(request)))
     return search.cases(found, **filters.dict())
 
 
@@ -462,7 +470,7 @@ def add_timeline_entry(request: HttpRequest, case_number: str, payload: Timeline
 @router.get("/cases/{case_number}/notes", response=list[NoteOut], tags=["cases"])
 @paginate
 def list_notes(request: HttpRequest, case_number: str) -> QuerySet[Note]:
-    return lookups.case(api_user(request), case_number).notes.all()
+    return prefetch.notes(lookups.case(api_user(request), case_number).notes.all())
 
 
 @router.post(
@@ -517,9 +525,7 @@ def _scan(user: User, number: str | None) -> Any:
 def list_statements(
     request: HttpRequest, incident: str | None = None, case: str | None = None, q: str | None = None
 ) -> QuerySet[Statement]:
-    found = Statement.objects.visible_to(api_user(request)).select_related(
-        "store", "incident", "case"
-    )
+    found = prefetch.statements(Statement.objects.visible_to(api_user(request)))
     if incident:
         found = found.filter(incident__number=incident)
     if case:

@@ -29,6 +29,15 @@ def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
 
 
+def related_rows(obj: Any, name: str, *joins: str, order: tuple[str, ...] = ()) -> list[Any]:
+    """The rows of ``obj``'s relation ``name``: from the list's prefetch when it made one (one
+    query for the whole page, see ``vigil.cases.prefetch``), else one query of their own."""
+    if name in getattr(obj, "_prefetched_objects_cache", {}):
+        return list(getattr(obj, name).all())
+    rows = getattr(obj, name).select_related(*joins)
+    return list(rows.order_by(*order) if order else rows)
+
+
 # --- incidents ----------------------------------------------------------------------
 
 
@@ -82,7 +91,7 @@ class IncidentOut(Schema):
 
     @staticmethod
     def resolve_parties(obj: Any) -> list[Any]:
-        return list(obj.parties.select_related("subject", "person"))
+        return related_rows(obj, "parties", "subject", "person")
 
 
 class IncidentIn(StrictIn):
@@ -388,7 +397,7 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_team(obj: Any) -> list[str]:
-        return [user.get_username() for user in obj.team.all()]
+        return [user.get_username() for user in obj.team.all()]  # prefetched in lists
 
     @staticmethod
     def resolve_template(obj: Any) -> str | None:
@@ -404,11 +413,11 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_links(obj: Any) -> list[Any]:
-        return list(obj.links.select_related("incident", "subject", "vehicle"))
+        return related_rows(obj, "links", "incident", "subject", "vehicle")
 
     @staticmethod
     def resolve_tasks(obj: Any) -> list[Any]:
-        return list(obj.tasks.select_related("assignee"))
+        return related_rows(obj, "tasks", "assignee")
 
 
 class CaseIn(StrictIn):
@@ -485,7 +494,7 @@ class NoteOut(Schema):
 
     @staticmethod
     def resolve_revisions(obj: Any) -> list[Any]:
-        return list(obj.revisions.order_by("-number").select_related("author"))
+        return related_rows(obj, "revisions", "author", order=("-number",))
 
 
 class CaseNoteIn(StrictIn):
@@ -551,7 +560,7 @@ class StatementOut(Schema):
 
     @staticmethod
     def resolve_versions(obj: Any) -> list[Any]:
-        return list(obj.versions.order_by("-number").select_related("scan"))
+        return related_rows(obj, "versions", "scan", order=("-number",))
 
 
 class StatementIn(StrictIn):

@@ -206,7 +206,9 @@ def _package(user: User, number: str) -> EvidencePackage:
 @router.get("/packages", response=list[PackageOut], tags=["packages"])
 @paginate
 def list_packages(request: HttpRequest, case: str | None = None) -> QuerySet[EvidencePackage]:
-    found = EvidencePackage.objects.visible_to(api_user(request)).select_related("store", "case")
+    found = EvidencePackage.objects.visible_to(api_user(request)).select_related(
+        "store", "case", "incident"
+    )
     return found.filter(case__number=case) if case else found
 
 

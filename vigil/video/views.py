@@ -61,7 +61,9 @@ def alert_list(request: HttpRequest) -> HttpResponse:
         "filters": request.GET,
         "statuses": AlertStatus.choices,
         "sources": AlertSource.choices,
-        "cameras": in_current_store(request, Camera.objects.visible_to(user)).order_by("name"),
+        "cameras": in_current_store(request, Camera.objects.visible_to(user))
+        .select_related("store")  # each camera is named with its store's code
+        .order_by("name"),
         "feed_seconds": FEED_SECONDS,
         "new_count": in_current_store(request, Alert.objects.visible_to(user))
         .filter(status=AlertStatus.NEW)

@@ -102,6 +102,11 @@ class Case(Scoped, AuditedModel):
 
     class Meta:
         ordering = ["-opened_at"]
+        # The case list: a user's stores, newest first, often narrowed to a status.
+        indexes = [
+            models.Index(fields=["store", "opened_at"]),
+            models.Index(fields=["store", "status", "opened_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.title}"
@@ -286,6 +291,9 @@ class Note(Scoped, models.Model):
 
     @property
     def current(self) -> NoteRevision | None:
+        if "revisions" in getattr(self, "_prefetched_objects_cache", {}):
+            # A list of notes prefetched their revisions: pick from those, no query per note.
+            return max(self.revisions.all(), key=lambda revision: revision.number, default=None)
         return self.revisions.order_by("-number").first()
 
 

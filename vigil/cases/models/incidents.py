@@ -95,7 +95,11 @@ class Incident(Scoped, AuditedModel):
 
     class Meta:
         ordering = ["-occurred_at"]
-        indexes = [models.Index(fields=["store", "status", "occurred_at"])]
+        # The incident list: a user's stores, newest first, often narrowed to a status.
+        indexes = [
+            models.Index(fields=["store", "status", "occurred_at"]),
+            models.Index(fields=["store", "occurred_at"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} {self.summary}"

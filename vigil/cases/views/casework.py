@@ -109,7 +109,9 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
             "statements": (
                 Statement.objects.visible_to(user).filter(case=case)
                 | Statement.objects.visible_to(user).filter(incident_id__in=incident_ids)
-            ).distinct(),
+            )
+            .select_related("incident")
+            .distinct(),
             "evidence": (
                 EvidenceItem.objects.visible_to(user).filter(case=case)
                 | EvidenceItem.objects.visible_to(user).filter(incident_id__in=incident_ids)
