@@ -80,6 +80,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "vigil.core.context_processors.shell",
             ],
+            # One clock (vigil.core.clock): every template may name the store's time.
+            "builtins": ["vigil.core.templatetags.clock"],
         },
     },
 ]

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigil.cases.filing import file_incident, update_incident
+from vigil.core import clock
 from vigil.core.models import Store, User
 from vigil.core.numbering import next_number
 from vigil.core.roles import Capability, require
@@ -155,9 +156,9 @@ def end(user: User, emergency: Emergency) -> Emergency:
 
 def narrative(emergency: Emergency) -> str:
     """The timeline as the incident's narrative: one line per entry, store time first."""
-    zone = emergency.store.zone
+    store = emergency.store
     return "\n".join(
-        f"{timezone.localtime(entry.at, zone):%H:%M:%S} {entry.text} ({entry.by})"
+        f"{clock.time_at_store_seconds(entry.at, store)} {entry.text} ({entry.by})"
         for entry in emergency.timeline.select_related("by")
     )
 

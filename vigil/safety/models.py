@@ -12,6 +12,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from vigil.core import clock
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
@@ -85,7 +86,7 @@ class TimelineEntry(Scoped, models.Model):
         ordering = ["at", "id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%H:%M:%S} {self.text}"
+        return f"{clock.time_at_store_seconds(self.at, self.emergency.store)} {self.text}"
 
 
 class Responder(Scoped, models.Model):

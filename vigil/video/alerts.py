@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from vigil.cases.filing import file_incident
 from vigil.cases.models import Incident, IncidentType
+from vigil.core import clock
 from vigil.core.models import Store, User
 from vigil.core.roles import Capability, require
 from vigil.video import media
@@ -193,8 +194,12 @@ def _narrative(alert: Alert, note: str) -> str:
     lines = [
         f"Raised by {alert.get_source_display()} rule '{alert.rule}'"
         + (f" in zone '{alert.zone}'" if alert.zone else "")
-        + f" from {timezone.localtime(alert.started_at):%Y-%m-%d %H:%M:%S}"
-        + (f" to {timezone.localtime(alert.ended_at):%H:%M:%S}" if alert.ended_at else "")
+        + f" from {clock.at_store_seconds(alert.started_at, alert.store)}"
+        + (
+            f" to {clock.time_at_store_seconds(alert.ended_at, alert.store)}"
+            if alert.ended_at
+            else ""
+        )
         + ".",
     ]
     if alert.detail:

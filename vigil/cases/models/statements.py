@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 
 from vigil.cases.models.cases import AppendOnlyModel
+from vigil.core import clock
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
@@ -64,7 +65,9 @@ class Statement(Scoped, AuditedModel):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"Statement of {self.witness_name} ({self.started_at:%Y-%m-%d})"
+        return (
+            f"Statement of {self.witness_name} ({clock.date_at_store(self.started_at, self.store)})"
+        )
 
     @property
     def current(self) -> StatementVersion | None:

@@ -14,6 +14,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 
+from vigil.core import clock
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
@@ -72,7 +73,8 @@ class StopRecord(Scoped, AuditedModel):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"Stop at {self.started_at:%Y-%m-%d %H:%M} ({self.incident.number})"
+        when = clock.at_store(self.started_at, self.incident.store)
+        return f"Stop at {when} ({self.incident.number})"
 
     @property
     def duration_minutes(self) -> int | None:

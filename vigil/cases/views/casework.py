@@ -117,6 +117,7 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
                 | EvidenceItem.objects.visible_to(user).filter(incident_id__in=incident_ids)
             )
             .filter(deleted_at__isnull=True)
+            .select_related("store")
             .distinct(),
             "packages": EvidencePackage.objects.visible_to(user).filter(case=case),
             "task_form": TaskForm(),

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -13,17 +12,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from vigil.core import clock
 from vigil.core.models import Store, User
 from vigil.core.scoping import scope_of
 
 
 @contextmanager
 def store_time(store: Store | None) -> Iterator[None]:
-    """Read and show times in the store's own zone: the clock its video and receipts use."""
+    """Read form input in the store's own zone: the clock its video and receipts use.
+
+    Pages show times with the ``at_store`` filters (``vigil.core.clock``), which name the zone
+    whatever zone is active; this override is what lets a typed ``11:53`` mean the store's.
+    """
     if store is None:
         yield
         return
-    with timezone.override(zoneinfo.ZoneInfo(store.timezone)):
+    with timezone.override(clock.zone_of(store)):
         yield
 
 

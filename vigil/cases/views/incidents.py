@@ -77,7 +77,9 @@ def incident_detail(request: HttpRequest, incident_number: str) -> HttpResponse:
             "parties": incident.parties.select_related("subject", "person"),
             "stops": incident.stop_records.prefetch_related("observations"),
             "statements": incident.statements.all(),
-            "evidence": EvidenceItem.objects.filter(incident=incident, deleted_at__isnull=True),
+            "evidence": EvidenceItem.objects.filter(
+                incident=incident, deleted_at__isnull=True
+            ).select_related("store"),
             "cases": [link.case for link in incident.case_links.select_related("case")],
             "vehicles": incident.vehicles.all(),
             "party_form": PartyForm(subjects=subjects),
