@@ -149,3 +149,26 @@ def test_overdue_requests_are_marked(sharing: Sharing) -> None:
     page = client_for(sharing.investigator).get(reverse("sharing:request-list"))
 
     assert b"overdue" in page.content
+
+
+def test_answering_with_a_mistyped_number_says_which_number_was_not_found(
+    sharing: Sharing,
+) -> None:
+    info = requests.record_received(
+        sharing.investigator,
+        requests.RequestDetails(
+            store=sharing.world.store_a, kind="subpoena", their_reference="SUB-2",
+            sought="Footage", due_on=timezone.localdate() + timedelta(days=5),
+        ),
+        None,
+    )  # fmt: skip
+
+    response = client_for(sharing.investigator).post(
+        reverse("sharing:request-share", args=[info.number]),
+        {"kind": "evidence", "reference": "EV-2026-999999", "until": "2030-01-01"},
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert "No evidence item EV-2026-999999 in your stores" in response.content.decode()
+    assert not info.grants.exists()

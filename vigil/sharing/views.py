@@ -245,6 +245,19 @@ def request_detail(request: HttpRequest, request_number: str) -> HttpResponse:
     return render(request, "sharing/request_detail.html", context)
 
 
+def _record_to_share(user: User, form: AnswerShareForm) -> tuple[object, models.Model]:
+    """The record an answer names, or a message saying which number was not found (a typo
+    in a form is not a missing page)."""
+    kind, reference = form.cleaned_data["kind"], form.cleaned_data["reference"].strip()
+    try:
+        return find(user, kind, reference)
+    except Http404:
+        label = dict(form.fields["kind"].choices).get(kind, kind)  # type: ignore[attr-defined]
+        raise ValidationError(
+            f"No {str(label).lower()} {reference} in your stores; check the number."
+        ) from None
+
+
 def _request_to_answer(request: HttpRequest, number: str) -> tuple[User, InformationRequest]:
     """The request (404 outside the user's stores), then the right to answer it (403)."""
     user = signed_in_user(request)
@@ -260,7 +273,7 @@ def request_share(request: HttpRequest, request_number: str) -> HttpResponse:
     form = AnswerShareForm(request.POST)
     if form.is_valid():
         try:
-            _, record = find(user, form.cleaned_data["kind"], form.cleaned_data["reference"])
+            _, record = _record_to_share(user, form)
             grant = requests.share_in_answer(
                 user, info, record, end_of_day(form.cleaned_data["until"], info.store)
             )
