@@ -149,6 +149,7 @@ def mount_routers() -> None:
     from vigil.reports.api import router as reports_router
     from vigil.retention.api import router as retention_router
     from vigil.safety.api import router as safety_router
+    from vigil.search.api import router as search_router
     from vigil.sharing.api import router as sharing_router
     from vigil.shrink.api import router as shrink_router
     from vigil.training.api import router as training_router
@@ -166,6 +167,7 @@ def mount_routers() -> None:
     api.add_router("/", reports_router)
     api.add_router("/", retention_router)
     api.add_router("/", sharing_router)
+    api.add_router("/", search_router)
 
 
 mount_routers()

@@ -90,6 +90,11 @@ COMMANDS: tuple[Command, ...] = (
         "Video engine: analyze, models, worker (no database needed)",
         entry="vigil.engines.video.cli:main",
     ),
+    Command(
+        ("search", "reindex"),
+        "search_reindex",
+        "Rebuild the search index from the records (after a restore or a bulk load)",
+    ),
     Command(("collectstatic",), "collectstatic", "Copy static files for a front web server"),
     Command(("manage",), "", "Run any Django management command (advanced)"),
 )

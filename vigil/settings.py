@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "vigil.reports",
     "vigil.sharing",
     "vigil.retention",
+    "vigil.search",  # global search; last: it listens to the other apps' models
 ]
 
 MIDDLEWARE = [

@@ -51,6 +51,7 @@ from vigil.pos.models import DataSet
 from vigil.retention import disposal, policies
 from vigil.retention.holds import HeldRecords, held_records
 from vigil.retention.models import LegalHold, RecordKind, RetentionRun
+from vigil.search import index as search_index
 from vigil.video.media import CLIPS, SNAPSHOTS
 from vigil.video.models import Alert, Camera
 
@@ -365,6 +366,7 @@ def _dispose_evidence(found: Plan, record: RetentionRun) -> set[str]:
     items = EvidenceItem.objects.filter(pk__in=found.dispose)
     items.filter(deleted_at__isnull=True).update(deleted_at=found.now)
     items.update(deleted_reason=reason, case=None, subject=None)
+    search_index.forget("evidence.EvidenceItem", *found.dispose)  # update() sends no signal
     for item in items:
         custody.log(
             item, CustodyAction.DISPOSED, purpose=reason, details={"retention_run": record.pk}
