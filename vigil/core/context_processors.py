@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from vigil.core.navigation import menu_for
 from vigil.core.roles import Capability, can
 from vigil.core.storeswitch import current_store, stores_for_switcher
+from vigil.core.work import MenuCount
 
 
 def shell(request: HttpRequest) -> dict[str, Any]:
@@ -19,13 +20,16 @@ def shell(request: HttpRequest) -> dict[str, Any]:
 
     external = getattr(user, "role", None) == Role.EXTERNAL
     menu = menu_for(user, request.path)
+    store = None if external else current_store(request)
     return {
         "menu": menu,
         "has_admin_menu": any(item.section == "admin" for item in menu),
         # Police, legal and insurers see the portal's shell: no store switcher, no admin.
         "is_external": external,
         "switcher_stores": [] if external else stores_for_switcher(request),
-        "current_store": current_store(request),
+        "current_store": store,
+        # The badge beside "My work": counted only when the menu shows that item.
+        "my_work": MenuCount(request, store),
         # What the role may do, for buttons: {% if may.record %}+ New incident{% endif %}.
         "may": {capability.value: can(user, capability) for capability in Capability},
     }

@@ -6,12 +6,14 @@ disabled, so the shell shows the whole product map from day one without dead lin
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.urls import NoReverseMatch, reverse
 
 from vigil.core.roles import Capability, can
+from vigil.core.work import offers_work
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,15 @@ class Area:
     # "internal" areas are the company's; "external" ones are the portal of police, legal
     # and insurers, who see nothing else.
     audience: str = "internal"
+    # Narrower than the capability: offered only where this says so (My work, to a role
+    # that has work). ``counted`` areas show the My work badge beside their label.
+    offered: Callable[[Any], bool] | None = None
+    counted: bool = False
 
 
 AREAS: tuple[Area, ...] = (
     Area("Dashboard", "core:dashboard"),
+    Area("My work", "core:my-work", offered=offers_work, counted=True),
     Area("Reports", "reports:dashboard"),
     Area("Alerts", "video:alerts"),
     Area("Cameras", "video:camera-list"),
@@ -59,6 +66,7 @@ class MenuItem:
     url: str | None
     active: bool
     section: str
+    counted: bool = False
 
     @property
     def available(self) -> bool:
@@ -74,6 +82,8 @@ def menu_for(user: Any, current_path: str) -> list[MenuItem]:
     for area in AREAS:
         if area.audience != audience or not can(user, area.capability):
             continue
+        if area.offered is not None and not area.offered(user):
+            continue
         try:
             found.append((area, reverse(area.url_name)))
         except NoReverseMatch:
@@ -87,6 +97,6 @@ def menu_for(user: Any, current_path: str) -> list[MenuItem]:
     ]
     open_url = max(matching, key=len, default=None)
     return [
-        MenuItem(area.label, url, url is not None and url == open_url, area.section)
+        MenuItem(area.label, url, url is not None and url == open_url, area.section, area.counted)
         for area, url in found
     ]

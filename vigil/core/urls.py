@@ -7,6 +7,7 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("my-work/", views.my_work, name="my-work"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("store-switch/", views.switch_store, name="store-switch"),
