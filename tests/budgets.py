@@ -14,7 +14,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from vigil.core import pages
+from vigil.core import lists, pages
 
 SMALL, LARGE = 3, 30
 
@@ -45,12 +45,14 @@ def assert_flat_per_page(client: Client, url: str, budget: int, monkeypatch: Any
         if url.startswith("/api/"):
             sized = f"{url}{'&' if '?' in url else '?'}page_size={size}"
         else:
-            # The pages' paginator takes its size as a default argument.
+            # The pages' paginator takes its size as a default argument; the list mechanism
+            # reads its page size when it pages.
             monkeypatch.setattr(pages.page_of, "__defaults__", (size,))
+            monkeypatch.setattr(lists, "PER_PAGE", size)
             sized = url
         client.get(sized)  # warm the per-process caches first
         response, count = _answer(client, sized)
-        shown = response.json()["items"] if url.startswith("/api/") else response.context["page"]
+        shown = response.json()["items"] if url.startswith("/api/") else _rows_shown(response)
         assert len(shown) == size, f"{url}: {len(shown)} rows, not {size}: grow the data"
         counts.append(count)
     small, large = counts
@@ -64,3 +66,9 @@ def _answer(client: Client, url: str) -> tuple[Any, int]:
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response, len(captured)
+
+
+def _rows_shown(response: Any) -> Any:
+    """The rows of the page: a list table's page, or the older lists' ``page``."""
+    table = response.context.get("table")
+    return table.page.object_list if table is not None else response.context["page"]

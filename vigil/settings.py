@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "django_otp_webauthn",
+    "django_tables2",  # the list mechanism (vigil.core.lists); its templates are Vigil's own
     "vigil.core",
     "vigil.twofactor",
     "vigil.cases",

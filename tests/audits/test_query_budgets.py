@@ -29,7 +29,14 @@ def _walks(world: World, owner: User) -> Any:
 
 @pytest.mark.parametrize(
     "url",
-    ["/audits/", "/audits/actions/", "/audits/history/", "/api/v1/audits/walks"],
+    [
+        "/audits/",
+        "/audits/walks/",
+        "/audits/actions/",
+        "/audits/actions/?status=all",
+        "/audits/history/",
+        "/api/v1/audits/walks",
+    ],
 )
 def test_a_walk_list_runs_the_same_queries_for_30_walks_as_for_3(
     world: World, owner: User, owner_client: Client, url: str

@@ -136,7 +136,11 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "share_id": lambda: share.pk,
         "token": lambda: token,
         "exception_id": lambda: _store_b_pos_exception(world).pk,
-        "view_id": lambda: user_b.pos_views.get_or_create(name="B's morning", query="rule=x")[0].pk,
+        "view_id": lambda: (
+            user_b.saved_views.get_or_create(list_key="leads", name="B's morning", query="rule=x")[
+                0
+            ].pk
+        ),
         "file_format": lambda: "csv",
         "alert_id": lambda: _store_b_alert(world).pk,
         "camera_id": lambda: _store_b_alert(world).camera_id,

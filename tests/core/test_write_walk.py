@@ -101,6 +101,14 @@ PAGES: dict[str, Rule] = {
     "core:login": own_account("signing in: a signed-in user is sent on to the dashboard"),
     "core:logout": own_account("signing out"),
     "core:store-switch": anyone("which of one's stores the pages show"),
+    "core:saved-view-new": Rule(
+        roles=frozenset(Role) - {Role.EXTERNAL},
+        why="one's own named view of a list, not a record",
+        form=lambda objects: {"list_key": "incidents", "name": "walked", "query": "status=open"},
+    ),
+    "core:saved-view-deletion": only(
+        Role.ADMIN, why="one's own views only; the walk's belongs to the administrator"
+    ),
     "core:user-new": needs(Capability.MANAGE_USERS),
     "core:user-detail": needs(Capability.MANAGE_USERS),
     "core:token-list": needs(Capability.USE_API_TOKENS),
@@ -151,8 +159,6 @@ PAGES: dict[str, Rule] = {
     "pos:reason-list": needs(Capability.SET_REVIEW_CHOICES),
     "pos:data-set-import": INVESTIGATE,
     "pos:data-set-scan": INVESTIGATE,
-    "pos:saved-view-create": anyone("a filter of the POS list saved for oneself"),
-    "pos:saved-view-delete": only(why="one's own saved filters: another's is not found"),
     "video:alert-action": RECORD,
     "video:camera-list": needs(Capability.RECORD, form=_store),
     "video:camera-zones": RECORD,
@@ -385,8 +391,14 @@ def objects(
         )
         return int(channel.pk)
 
+    def admins_view() -> int:
+        from vigil.core.savedviews import save_view
+
+        return int(save_view(people[Role.ADMIN], "incidents", "walked", "").pk)
+
     return {
         **store_b_objects,
+        "view_id": admins_view,
         "link_id": fresh_link,
         "token_id": fresh_token,
         "channel_id": admins_channel,

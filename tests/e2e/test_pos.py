@@ -13,10 +13,10 @@ import pytest
 from tests.conftest import PASSWORD, make_store, make_user
 from tests.e2e.test_navigation import _sign_in
 from vigil.cases.models import Case
-from vigil.core.models import Organisation, Region, Role
+from vigil.core.models import Organisation, Region, Role, SavedView
 from vigil.engines.pos.generator import generate
 from vigil.pos.imports import inbox
-from vigil.pos.models import EmployeeRisk, PosException, ReviewStatus, SavedView
+from vigil.pos.models import EmployeeRisk, PosException, ReviewStatus
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -112,7 +112,8 @@ def test_a_morning_review_ticks_leads_explains_them_and_saves_the_view(
     page.fill("details.save-view input[name=name]", "Drawer openings")
     page.click("details.save-view button[type=submit]")
     page.wait_for_selector("nav.saved-views >> text=Drawer openings")
-    assert SavedView.objects.get().query == "rule=no_sale_drawer"
+    view = SavedView.objects.get()
+    assert (view.list_key, view.query) == ("leads", "rule=no_sale_drawer")
     page.screenshot(path=str(screenshots / "pos-leads-reviewed-1366.png"), full_page=True)
 
     lead = PosException.objects.filter(status=ReviewStatus.EXPLAINED).first()

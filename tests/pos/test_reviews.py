@@ -12,10 +12,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.conftest import World, client_for, make_store, make_user
 from tests.pos.test_imports import generated  # noqa: F401 - the module's generated data set
-from vigil.core.models import AuditEvent, Role, User
+from vigil.core.models import AuditEvent, Role, SavedView, User
 from vigil.core.models.audit import AuditAction
 from vigil.pos import imports, reviews
-from vigil.pos.models import ExplanationReason, LeadReview, PosException, ReviewStatus, SavedView
+from vigil.pos.models import ExplanationReason, LeadReview, PosException, ReviewStatus
 
 
 @pytest.fixture
@@ -127,25 +127,31 @@ def test_a_withdrawn_reason_stays_on_the_leads_it_explained(scanned: User) -> No
         reviews.review(scanned, _leads(2)[1], "explained", "", reason)
 
 
-def test_a_saved_view_keeps_the_filters_and_opens_them_again(scanned: User) -> None:
+def test_a_saved_view_of_the_report_keeps_its_filters_and_sort_and_opens_them_again(
+    scanned: User,
+) -> None:
     client = client_for(scanned)
+    query = "rule=no_sale_drawer&status=new&since=2026-03-02&sort=-amount&page=3"
     response = client.post(
-        "/pos/views/", {"name": "Drawer this week", "rule": "no_sale_drawer", "status": "new",
-                        "since": "2026-03-02", "page": "3", "nonsense": "x"},
-    )  # fmt: skip
-    view = SavedView.objects.get(owner=scanned)
-    assert view.query == "rule=no_sale_drawer&status=new&since=2026-03-02"
+        "/saved-views/", {"list_key": "leads", "name": "Drawer this week", "query": query}
+    )
+    view = SavedView.objects.get(user=scanned, list_key="leads")
+    assert view.query == "rule=no_sale_drawer&status=new&since=2026-03-02&sort=-amount"
     assert response["Location"] == f"/pos/?{view.query}"
     page = client.get(response["Location"])
     assert "Drawer this week" in page.content.decode()
-    assert all(row.rule == "no_sale_drawer" for row in page.context["page"])
+    rows = [row.record for row in page.context["table"].page.object_list]
+    assert rows and all(row.rule == "no_sale_drawer" and row.status == "new" for row in rows)
+    amounts = [row.amount for row in rows]
+    assert amounts == sorted(amounts, reverse=True)
 
 
 def test_one_analyst_cannot_remove_anothers_view(scanned: User) -> None:
-    view = SavedView.objects.create(owner=scanned, name="Mine", query="status=new")
+    view = SavedView.objects.create(user=scanned, list_key="leads", name="Mine", query="status=new")
     other = make_user(Role.LP_MANAGER, everything=True)
-    assert client_for(other).post(f"/pos/views/{view.pk}/deletion/").status_code == 404
-    assert client_for(scanned).post(f"/pos/views/{view.pk}/deletion/").status_code == 302
+    assert client_for(other).post(f"/saved-views/{view.pk}/deletion/").status_code == 404
+    answer = client_for(scanned).post(f"/saved-views/{view.pk}/deletion/")
+    assert answer.status_code == 302 and answer["Location"] == "/pos/"
     assert not SavedView.objects.exists()
 
 

@@ -3,15 +3,16 @@ emergencies as for 30 (see ``tests.budgets``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
 from django.test import Client
 
 from tests.budgets import assert_flat
-from tests.conftest import World
+from tests.conftest import World, make_person
 from vigil.core.models import User
-from vigil.safety import emergencies, hazards
+from vigil.safety import emergencies, hazards, osha
 from vigil.safety.models import Severity
 
 pytestmark = pytest.mark.django_db
@@ -48,3 +49,26 @@ def test_an_emergency_list_runs_the_same_queries_for_30_emergencies_as_for_3(
     world: World, owner: User, owner_client: Client, url: str
 ) -> None:
     assert_flat(owner_client, url, _emergencies(world, owner), budget=20)
+
+
+def test_the_osha_log_runs_the_same_queries_for_30_cases_as_for_3(
+    world: World, owner: User, owner_client: Client
+) -> None:
+    def grow(count: int) -> None:
+        for _ in range(count):
+            osha.record_case(
+                owner,
+                world.store_a,
+                {
+                    "employee": make_person(world.store_a),
+                    "job_title": "Stocker",
+                    "date_of_injury": dt.date(2026, 3, 2),
+                    "where_occurred": "Receiving dock",
+                    "description": "Cut finger on a box cutter",
+                    "injury_type": "injury",
+                    "outcome": "days_away",
+                    "days_away": 3,
+                },
+            )
+
+    assert_flat(owner_client, "/safety/osha/SA1/2026/", grow, budget=20)

@@ -46,10 +46,10 @@ def test_history_filters_by_camera_rule_status_and_dates(world, owner, worker_to
     send(worker_token, event(uid="a-1", rule="intrusion", started_at="2026-03-01T10:00:00Z"))
     send(worker_token, event(uid="a-2", rule="loitering", started_at="2026-03-14T10:00:00Z"))
     client = client_for(owner)
-    assert client.get("/alerts/?rule=intrusion").context["page"].paginator.count == 1
-    assert client.get("/alerts/?since=2026-03-10").context["page"].paginator.count == 1
-    assert client.get("/alerts/?status=dismissed").context["page"].paginator.count == 0
-    assert client.get("/alerts/?camera=aisle-7").context["page"].paginator.count == 2
+    assert client.get("/alerts/?rule=intrusion").context["table"].paginator.count == 1
+    assert client.get("/alerts/?since=2026-03-10").context["table"].paginator.count == 1
+    assert client.get("/alerts/?status=dismissed").context["table"].paginator.count == 0
+    assert client.get("/alerts/?camera=aisle-7").context["table"].paginator.count == 2
 
 
 def test_dismissing_without_a_reason_is_refused_on_the_page(world, owner, worker_token) -> None:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("audits/start/", views.walk_start, name="walk-start"),
     path("audits/schedules/", views.schedule_defaults, name="schedule-defaults"),
     path("audits/history/", views.history, name="history"),
+    path("audits/walks/", views.walk_list, name="walk-list"),
     path("audits/walks/<str:walk_number>/", views.walk_detail, name="walk-detail"),
     path("audits/walks/<str:walk_number>/answers/", views.walk_answer, name="walk-answer"),
     path(

@@ -20,13 +20,26 @@ from vigil.audits import actions, walks
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, Schedule, WalkStatus
 from vigil.audits.photos import photo_response, receive_photo
 from vigil.audits.reports import walk_pdf
+from vigil.audits.tables import (
+    OPEN,
+    ActionFilterForm,
+    ActionTable,
+    WalkFilterForm,
+    WalkTable,
+    filtered_actions,
+    filtered_walks,
+)
+from vigil.cases.views.common import filters_of
 from vigil.core.blobs import BlobRefused
+from vigil.core.lists import list_page
 from vigil.core.models import Store
-from vigil.core.pages import page_of, signed_in_user
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
+
+RECENT_WALKS = 5  # on the floor-walk page; the walk list has the rest
 
 
 @login_required
@@ -41,18 +54,43 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     open_actions = in_current_store(request, CorrectiveAction.objects.visible_to(user)).exclude(
         status=ActionStatus.VERIFIED
     )
+    # The newest walks as the walk list shows them, without its sorting: the list sorts.
+    walk_table = WalkTable(recent.order_by("-started_at", "-pk")[:RECENT_WALKS], orderable=False)
+    states = walks.due_states(schedules)
     return render(
         request,
         "audits/audit_list.html",
         {
-            "due": walks.due_states(schedules),
+            # What needs walking comes first; schedules walked in time fold away beneath.
+            "due": [state for state in states if state.state != "ok"],
+            "up_to_date": [state for state in states if state.state == "ok"],
             "checklists": walks.current_versions(),
             "stores": Store.objects.visible_to(user).order_by("code"),
-            "walks": recent[:20],
+            "table": walk_table,
             "open_actions": open_actions.count(),
             "overdue_actions": actions.overdue(open_actions).count(),
             "can_record": can(user, Capability.RECORD),
         },
+    )
+
+
+@login_required
+@require_GET
+def walk_list(request: HttpRequest) -> HttpResponseBase:
+    """Every walk in scope: by checklist, result and day; sorted, exported, saved as views."""
+    user = signed_in_user(request)
+    form = WalkFilterForm(request.GET)
+    filters = filters_of(form)
+    found = in_current_store(request, FloorWalk.objects.visible_to(user)).select_related(
+        "store", "checklist", "walked_by"
+    )
+    return list_page(
+        request,
+        WalkTable,
+        filtered_walks(found, filters),
+        "audits/walk_list.html",
+        {"form": form, "can_record": can(user, Capability.RECORD)},
+        filters=filters,
     )
 
 
@@ -190,18 +228,21 @@ def walk_report(request: HttpRequest, walk_number: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def action_list(request: HttpRequest) -> HttpResponse:
+def action_list(request: HttpRequest) -> HttpResponseBase:
+    """What must be fixed, soonest due first; open ones unless another status is chosen."""
     user = signed_in_user(request)
+    form = ActionFilterForm(request.GET)
+    filters = filters_of(form)
     found = in_current_store(request, CorrectiveAction.objects.visible_to(user)).select_related(
-        "store", "owner", "walk"
+        "store", "owner", "walk", "hazard"
     )
-    status = request.GET.get("status", "open")
-    if status in ActionStatus.values:
-        found = found.filter(status=status)
-    return render(
+    return list_page(
         request,
+        ActionTable,
+        filtered_actions(found, filters, user),
         "audits/action_list.html",
-        {"page": page_of(request, found), "status": status, "statuses": ActionStatus.choices},
+        {"form": form, "status": filters.get("status", OPEN)},
+        filters=filters,
     )
 
 

@@ -88,13 +88,19 @@ class IncidentForm(forms.ModelForm[Incident]):
 
 
 class IncidentFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Text")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any type"), *IncidentType.choices])
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Number, words, place"}),
+    )
+    kind = forms.ChoiceField(
+        required=False, label="Type", choices=[("", "Any type"), *IncidentType.choices]
+    )
     status = forms.ChoiceField(
         required=False, choices=[("", "Any status"), *IncidentStatus.choices]
     )
-    since = forms.DateField(required=False, widget=DATE)
-    until = forms.DateField(required=False, widget=DATE)
+    since = forms.DateField(required=False, label="From", widget=DATE)
+    until = forms.DateField(required=False, label="To", widget=DATE)
 
 
 class PartyForm(forms.Form):
@@ -183,9 +189,21 @@ class VehicleForm(forms.ModelForm[Vehicle]):
 
 
 class SubjectFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name, description or plate")
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Name, alias, description or plate"}),
+    )
     bolo_status = forms.ChoiceField(
-        required=False, choices=[("", "Any BOLO status"), *BoloStatus.choices]
+        required=False, label="BOLO", choices=[("", "Any BOLO status"), *BoloStatus.choices]
+    )
+
+
+class VehicleFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Plate, make, model, colour"}),
     )
 
 
@@ -236,14 +254,21 @@ class CaseEditForm(forms.ModelForm[Case]):
 
 
 class CaseFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Text")
-    kind = forms.ChoiceField(required=False, choices=[("", "Any type"), *IncidentType.choices])
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Number or words"}),
+    )
+    kind = forms.ChoiceField(
+        required=False, label="Type", choices=[("", "Any type"), *IncidentType.choices]
+    )
     status = forms.ChoiceField(required=False, choices=[("", "Any status"), *CaseStatus.choices])
     priority = forms.ChoiceField(
         required=False, choices=[("", "Any priority"), *CasePriority.choices]
     )
-    since = forms.DateField(required=False, widget=DATE)
-    until = forms.DateField(required=False, widget=DATE)
+    since = forms.DateField(required=False, label="Opened from", widget=DATE)
+    until = forms.DateField(required=False, label="Opened to", widget=DATE)
+    mine = forms.BooleanField(required=False, label="Only my cases")
 
 
 class TaskForm(forms.Form):

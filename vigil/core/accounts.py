@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth import password_validation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 
 from vigil.core.models import Person, Region, Role, ScopeKind, Store, User
 from vigil.core.scoping import forget_scope, scope_of
@@ -43,6 +44,25 @@ def _visible_regions(admin: User, codes: Iterable[str]) -> list[Region]:
 def _check_grant(admin: User, scope_kind: str) -> None:
     if scope_kind == ScopeKind.EVERYTHING and not scope_of(admin).everything:
         raise PermissionDenied("Only an administrator who sees every store may grant that.")
+
+
+def filter_users(
+    users: QuerySet[User],
+    *,
+    q: str | None = None,
+    role: str | None = None,
+    active: str | None = None,
+) -> QuerySet[User]:
+    """Narrow the user list as an administrator searches it."""
+    if q:
+        users = users.filter(
+            Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q)
+        )
+    if role:
+        users = users.filter(role=role)
+    if active:
+        users = users.filter(is_active=active == "yes")
+    return users
 
 
 def create_user(admin: User, data: dict[str, Any]) -> User:

@@ -41,8 +41,26 @@ class SignInForm(AuthenticationForm):
 
 
 class PeopleFilterForm(forms.Form):
-    q = forms.CharField(required=False, label="Name or employee id")
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Name or employee id"}),
+    )
     role = forms.ChoiceField(required=False, choices=[("", "Any role"), *EmployeeRole.choices])
+
+
+class UserFilterForm(forms.Form):
+    q = forms.CharField(
+        required=False,
+        label="Search",
+        widget=forms.SearchInput(attrs={"placeholder": "Username or name"}),
+    )
+    role = forms.ChoiceField(required=False, choices=[("", "Any role"), *Role.choices])
+    active = forms.ChoiceField(
+        required=False,
+        label="Status",
+        choices=[("", "Any status"), ("yes", "Active"), ("no", "Suspended")],
+    )
 
 
 class AuditFilterForm(forms.Form):
@@ -52,10 +70,14 @@ class AuditFilterForm(forms.Form):
     object_id = forms.CharField(required=False, label="Object id")
     store = forms.CharField(required=False, label="Store code")
     since = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        required=False,
+        label="From (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
     until = forms.DateTimeField(
-        required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        required=False,
+        label="Until (UTC)",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

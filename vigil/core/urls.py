@@ -24,6 +24,10 @@ urlpatterns = [
     path("audit-log/export.csv", views.audit_export, name="audit-export"),
     path("audit-log/verifications/", views.audit_verification, name="audit-verification"),
     path("audit-log/<int:event_seq>/", views.audit_event_detail, name="audit-event-detail"),
+    path("saved-views/", views.saved_view_new, name="saved-view-new"),
+    path(
+        "saved-views/<int:view_id>/deletion/", views.saved_view_deletion, name="saved-view-deletion"
+    ),
     path("task-runs/<uuid:task_run_id>/", views.task_run_detail, name="task-run-detail"),
     path("task-runs/<uuid:task_run_id>/retry/", views.task_run_retry, name="task-run-retry"),
 ]

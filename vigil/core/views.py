@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigil.core import accounts, auditlog, records, taskruns, tokens
+from vigil.core import accounts, auditlog, records, savedviews, taskruns, tokens, work
 from vigil.core.forms import (
     AuditFilterForm,
     NewUserForm,
@@ -28,12 +28,24 @@ from vigil.core.forms import (
     SignInForm,
     TokenForm,
     UserAccessForm,
+    UserFilterForm,
 )
-from vigil.core.models import ApiToken, AuditEvent, Person, Role, Store, TaskRun, User
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.lists import list_page, valid_filters
+from vigil.core.models import (
+    ApiToken,
+    AuditEvent,
+    Person,
+    Role,
+    SavedView,
+    Store,
+    TaskRun,
+    User,
+)
+from vigil.core.pages import query_without_page, signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404, scope_of
 from vigil.core.storeswitch import choose_store, current_store
+from vigil.core.tables import AuditEventTable, PersonTable, UserTable
 from vigil.core.tasks import verify_audit_chain
 from vigil.core.writes import writes
 
@@ -54,15 +66,14 @@ class SignInView(auth_views.LoginView):
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
+    """The page each role opens first: its sections come from ``vigil.reports.dashboards``."""
+    from vigil.reports import dashboards  # reports reads every app; core is read by them all
+
     user = signed_in_user(request)
-    stores = Store.objects.visible_to(user).select_related("region")
     chosen = current_store(request)
-    if chosen is not None:
-        stores = stores.filter(pk=chosen.pk)
-    people = Person.objects.visible_to(user).filter(home_store__in=stores, left_on__isnull=True)
     context = {
-        "stores": stores.annotate(people_count=Count("people")),
-        "people_count": people.count(),
+        "board": dashboards.for_user(user, chosen),
+        "store_count": Store.objects.visible_to(user).count(),
         "scope": scope_of(user),
         "task_runs": TaskRun.objects.visible_to(user).filter(requested_by=user)[:5],
         "recent_events": (
@@ -72,6 +83,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         ),
     }
     return render(request, "core/dashboard.html", context)
+
+
+@login_required
+@require_GET
+def my_work(request: HttpRequest) -> HttpResponse:
+    """What waits for the signed-in user, from every app, each item a link to where it is done."""
+    user = signed_in_user(request)
+    if user.role == Role.EXTERNAL:  # the portal middleware refuses them first; this too
+        raise PermissionDenied("Police, legal and insurers read what is shared with them.")
+    chosen = current_store(request)
+    sections = work.board_for(request, chosen)
+    context = {
+        "sections": sections,
+        "idle": work.idle_sources(request, sections),
+        "counts": work.counts_for(request, chosen),
+        "scope": scope_of(user),
+    }
+    return render(request, "core/my_work.html", context)
 
 
 @login_required
@@ -114,19 +143,20 @@ def store_detail(request: HttpRequest, store_code: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def person_list(request: HttpRequest) -> HttpResponse:
+def person_list(request: HttpRequest) -> HttpResponseBase:
     form = PeopleFilterForm(request.GET)
     people = Person.objects.visible_to(request.user).select_related("home_store")
     chosen = current_store(request)
     if chosen is not None:
         people = people.filter(home_store=chosen)
-    if form.is_valid():
-        if query := form.cleaned_data["q"]:
-            people = records.search_people(people, query)
-        if role := form.cleaned_data["role"]:
-            people = people.filter(role=role)
-    context = {"form": form, "page": page_of(request, people), "query": query_without_page(request)}
-    return render(request, "core/person_list.html", context)
+    filters = valid_filters(form)
+    if query := filters.get("q"):
+        people = records.search_people(people, query)
+    if role := filters.get("role"):
+        people = people.filter(role=role)
+    return list_page(
+        request, PersonTable, people, "core/person_list.html", {"form": form}, filters=filters
+    )
 
 
 @login_required
@@ -143,10 +173,16 @@ def person_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HttpRequest) -> HttpResponseBase:
     require(request.user, Capability.MANAGE_USERS)
-    users = User.objects.visible_to(request.user).select_related("person__home_store")
-    return render(request, "core/user_list.html", {"page": page_of(request, users)})
+    form = UserFilterForm(request.GET)
+    filters = valid_filters(form)
+    users = accounts.filter_users(
+        User.objects.visible_to(request.user).select_related("person__home_store"), **filters
+    )
+    return list_page(
+        request, UserTable, users, "core/user_list.html", {"form": form}, filters=filters
+    )
 
 
 @login_required
@@ -258,10 +294,17 @@ def _audit_events(request: HttpRequest) -> tuple[AuditFilterForm, QuerySet[Audit
 
 @login_required
 @require_GET
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     form, events = _audit_events(request)
-    context = {"form": form, "page": page_of(request, events), "query": query_without_page(request)}
-    return render(request, "core/audit_log.html", context)
+    context = {"form": form, "query": query_without_page(request)}
+    return list_page(
+        request,
+        AuditEventTable,
+        events.select_related("store"),
+        "core/audit_log.html",
+        context,
+        filters=valid_filters(form),
+    )
 
 
 @login_required
@@ -323,3 +366,34 @@ def task_run_retry(request: HttpRequest, task_run_id: UUID) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("core:task-run-detail", task_run_id=run.pk)
+
+
+@login_required
+@require_POST
+@writes(Capability.VIEW)
+def saved_view_new(request: HttpRequest) -> HttpResponse:
+    """Keep the list's filters and sort under a name, and go back to the list."""
+    user = signed_in_user(request)
+    try:
+        view = savedviews.save_view(
+            user,
+            request.POST.get("list_key", ""),
+            request.POST.get("name", ""),
+            request.POST.get("query", ""),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:dashboard")
+    messages.success(request, f"View “{view.name}” saved.")
+    return redirect(savedviews.url_of(view))
+
+
+@login_required
+@require_POST
+@writes(Capability.VIEW)
+def saved_view_deletion(request: HttpRequest, view_id: int) -> HttpResponse:
+    view = get_visible_or_404(SavedView.objects.all(), signed_in_user(request), pk=view_id)
+    address = savedviews.url_of(view).split("?")[0]
+    view.delete()
+    messages.success(request, f"View “{view.name}” deleted.")
+    return redirect(address)

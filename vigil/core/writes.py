@@ -32,6 +32,7 @@ URL_OBJECTS: dict[str, tuple[str, str]] = {
     "user_id": ("core.User", "pk"),
     "token_id": ("core.ApiToken", "pk"),
     "task_run_id": ("core.TaskRun", "pk"),
+    "view_id": ("core.SavedView", "pk"),
     "incident_number": ("cases.Incident", "number"),
     "case_number": ("cases.Case", "number"),
     "link_id": ("cases.CaseLink", "pk"),

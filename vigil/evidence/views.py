@@ -9,18 +9,25 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.cases import lookups
-from vigil.cases.views.common import store_time
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.cases.views.common import filters_of, store_time
+from vigil.core.lists import list_page
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
-from vigil.core.storeswitch import current_store
+from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
 from vigil.evidence import custody, packages, sharing
 from vigil.evidence.api import package_response
@@ -33,6 +40,7 @@ from vigil.evidence.models import (
     ShareLink,
 )
 from vigil.evidence.storage import max_upload_bytes
+from vigil.evidence.tables import EvidenceFilterForm, EvidenceTable, evidence
 from vigil.evidence.verification import verify_now
 
 INLINE_TYPES = ("image/", "video/", "audio/")
@@ -47,21 +55,22 @@ def _item(request: HttpRequest, number: str) -> EvidenceItem:
 
 @login_required
 @require_GET
-def evidence_list(request: HttpRequest) -> HttpResponse:
+def evidence_list(request: HttpRequest) -> HttpResponseBase:
+    """The vault, searchable by number, file name, words or hash; deleted items on request."""
     user = signed_in_user(request)
-    found = EvidenceItem.objects.visible_to(user).select_related("store", "incident", "case")
-    found = found.filter(deleted_at__isnull=request.GET.get("deleted") != "1")
-    if chosen := current_store(request):
-        found = found.filter(store=chosen)
-    if q := request.GET.get("q", "").strip():
-        found = found.filter(
-            Q(number__iexact=q)
-            | Q(sha256=q.lower())
-            | Q(original_filename__icontains=q)
-            | Q(description__icontains=q)
-        )
-    context = {"page": page_of(request, found), "query": query_without_page(request), "q": q}
-    return render(request, "evidence/evidence_list.html", context)
+    form = EvidenceFilterForm(request.GET)
+    filters = filters_of(form)
+    found = in_current_store(
+        request, EvidenceItem.objects.visible_to(user).select_related("store", "incident", "case")
+    )
+    return list_page(
+        request,
+        EvidenceTable,
+        evidence(found, filters),
+        "evidence/evidence_list.html",
+        {"form": form, "deleted": bool(filters.get("deleted"))},
+        filters=filters,
+    )
 
 
 @login_required

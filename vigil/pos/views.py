@@ -8,28 +8,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import (
-    FileResponse,
-    Http404,
-    HttpRequest,
-    HttpResponse,
-    HttpResponseBase,
-    StreamingHttpResponse,
-)
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vigil.cases.views.common import store_time
+from vigil.cases.views.common import filters_of, store_time
 from vigil.core import taskruns
+from vigil.core.lists import COUNT_BOUND, EXPORT_FORMATS, list_page
 from vigil.core.models import User
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
-from vigil.pos import exports, imports, journal, reviews, saved_views
-from vigil.pos.filters import RAISED, LeadFilters
+from vigil.pos import imports, journal, reviews
+from vigil.pos.filters import LeadFilters
+from vigil.pos.forms import LeadFilterForm, RankingFilterForm
 from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
     DataSet,
@@ -37,11 +32,11 @@ from vigil.pos.models import (
     ExplanationReason,
     PosException,
     ReviewStatus,
-    SavedView,
     Scan,
     ScanStatus,
     StoreRisk,
 )
+from vigil.pos.tables import EmployeeRiskTable, LeadTable
 from vigil.pos.tasks import import_and_scan, scan_again
 from vigil.video.cameras import cameras_on_register
 
@@ -59,63 +54,69 @@ def _leads(request: HttpRequest, user: User) -> QuerySet[PosException]:
     return in_current_store(request, PosException.objects.visible_to(user))
 
 
+def _filters(request: HttpRequest, user: User) -> tuple[LeadFilterForm, LeadFilters]:
+    """The filter form (for the bar, errors beside their fields) and the filters it leaves.
+
+    An old address's ``?scan=`` names the scan's data set, as it always did; a value the
+    form refuses is shown as an error and left out, so the rest of the filters still apply.
+    """
+    data = request.GET.copy()
+    scan = data.get("scan", "")
+    if scan.isdigit() and not data.get("data_set"):
+        scans = Scan.objects.visible_to(user).filter(pk=int(scan))
+        found = scans.values_list("data_set_id", flat=True).first()
+        if found is not None:
+            data["data_set"] = str(found)
+    form = LeadFilterForm(data, user=user)
+    form.is_valid()
+    valid = {key: data.get(key) for key in data if key not in form.errors and key != "scan"}
+    return form, LeadFilters.read(valid)
+
+
 @login_required
 @require_GET
-def exception_list(request: HttpRequest) -> HttpResponse:
+def exception_list(request: HttpRequest) -> HttpResponseBase:
+    """The lead report (:class:`~vigil.pos.tables.LeadTable`): filters, sort, saved views,
+    CSV/XLSX, and the bulk review of the leads ticked on the page."""
     user = signed_in_user(request)
-    filters = LeadFilters.read(request.GET)
+    form, filters = _filters(request, user)
     every = _leads(request, user)
     found = filters.apply(every).select_related("store", "person", "reason", "case")
+    # Counted to a bound, as the list is: "10,000+ to review" says enough.
+    waiting = in_current_store(request, PosException.objects.visible_to(user).to_review())
+    to_review = waiting.order_by()[: COUNT_BOUND + 1].count()
     context = {
-        "page": page_of(request, found),
-        "query": query_without_page(request),
-        "rules": _rules(user),
-        "statuses": ReviewStatus.choices,
-        "raised_choices": RAISED.items(),
-        "reasons": ExplanationReason.objects.all(),
+        "form": form,
         "offered": reviews.reasons_offered(),
-        "data_sets": DataSet.objects.visible_to(user).order_by("-created_at")[:50],
-        "filters": filters,
-        "to_review": in_current_store(
-            request, PosException.objects.visible_to(user).to_review()
-        ).count(),
+        "to_review": min(to_review, COUNT_BOUND),
+        "to_review_more": to_review > COUNT_BOUND,
         "has_leads": every.exists(),
-        "saved": saved_views.of(user),
         "can_investigate": can(user, Capability.INVESTIGATE),
         "here": request.get_full_path(),
     }
-    return render(request, "pos/exception_list.html", context)
-
-
-def _rules(user: User) -> list[tuple[str, str]]:
-    """The rules the recent scans ran, for the filter (read from the scans, not the leads)."""
-    scans = Scan.objects.visible_to(user).filter(status=ScanStatus.DONE).order_by("-started_at")
-    titles = {rule["id"]: rule["title"] for scan in scans[:20] for rule in scan.rules}
-    return sorted(titles.items(), key=lambda item: item[1])
+    return list_page(
+        request,
+        LeadTable,
+        found,
+        "pos/exception_list.html",
+        context,
+        filters=filters.as_query(),
+    )
 
 
 @login_required
 @require_GET
 def exception_export(request: HttpRequest, file_format: str) -> HttpResponseBase:
-    """The report as it is filtered on the page, as CSV or XLSX."""
-    user = signed_in_user(request)
-    every = _leads(request, user)
-    if file_format not in {"csv", "xlsx"} or not every.exists():
+    """The report's old export address (``/pos/export.csv?...``), kept for bookmarks: the
+    report itself answers it (``/pos/?...&export=csv``), with the same columns as ever."""
+    # As it always did, the address finds nothing where there is no lead to export.
+    if file_format not in EXPORT_FORMATS or not _leads(request, signed_in_user(request)).exists():
         raise Http404("Nothing to export.")
-    filters = LeadFilters.read(request.GET)
-    found = filters.apply(every)
-    name = f"pos-leads.{file_format}"
-    if file_format == "csv":
-        response: HttpResponseBase = StreamingHttpResponse(
-            exports.as_csv(found, filters.as_query()), content_type="text/csv"
-        )
-    else:
-        response = FileResponse(
-            exports.as_xlsx(found, filters.as_query()),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    query = request.GET.copy()
+    query["export"] = file_format
+    # The report reads its filters, sort and export from the query, as it does at /pos/.
+    request.GET = query  # type: ignore[assignment]
+    return exception_list(request)
 
 
 @login_required
@@ -168,33 +169,12 @@ def _back(request: HttpRequest) -> str:
 
 
 @login_required
-@require_POST
-def saved_view_create(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    filters = LeadFilters.read(request.POST)
-    try:
-        view = saved_views.save(user, request.POST.get("name", ""), filters)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(_back(request))
-    messages.success(request, f"Saved the view \u201c{view.name}\u201d.")
-    return redirect(f"{reverse('pos:exception-list')}?{view.query}")
-
-
-@login_required
-@require_POST
-def saved_view_delete(request: HttpRequest, view_id: int) -> HttpResponse:
-    view = get_object_or_404(SavedView, pk=view_id, owner=signed_in_user(request))
-    view.delete()
-    messages.success(request, f"Removed the view \u201c{view.name}\u201d.")
-    return redirect("pos:exception-list")
-
-
-@login_required
 @require_GET
-def employee_list(request: HttpRequest) -> HttpResponse:
+def employee_list(request: HttpRequest) -> HttpResponseBase:
+    """One scan's ranking (:class:`~vigil.pos.tables.EmployeeRiskTable`), and its stores'."""
     user = signed_in_user(request)
     scan = _scan(request, user)
+    form = RankingFilterForm(request.GET, user=user, current=scan)
     employees: QuerySet[EmployeeRisk] = EmployeeRisk.objects.none()
     stores: QuerySet[StoreRisk] = StoreRisk.objects.none()
     if scan is not None:
@@ -202,13 +182,22 @@ def employee_list(request: HttpRequest) -> HttpResponse:
             request, EmployeeRisk.objects.visible_to(user).filter(scan=scan)
         )
         stores = in_current_store(request, StoreRisk.objects.visible_to(user).filter(scan=scan))
+    filters = filters_of(form)
+    if filters.get("employee"):
+        employees = employees.filter(employee_id__iexact=filters["employee"])
     context = {
+        "form": form,
         "scan": scan,
-        "page": page_of(request, employees.select_related("store", "person").order_by("rank")),
         "stores": stores.select_related("store").order_by("rank"),
-        "query": query_without_page(request),
     }
-    return render(request, "pos/employee_list.html", context)
+    return list_page(
+        request,
+        EmployeeRiskTable,
+        employees.select_related("store", "person").order_by("rank", "pk"),
+        "pos/employee_list.html",
+        context,
+        filters=filters,
+    )
 
 
 @login_required

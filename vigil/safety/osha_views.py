@@ -9,12 +9,14 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from vigil.core.lists import list_page
 from vigil.core.models import Person, Store
 from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
@@ -22,6 +24,7 @@ from vigil.core.scoping import get_visible_or_404
 from vigil.core.writes import writes
 from vigil.safety import osha
 from vigil.safety.models import EstablishmentYear, InjuryCase
+from vigil.safety.tables import InjuryLogTable
 
 
 class CaseForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -56,14 +59,15 @@ class EstablishmentForm(forms.ModelForm):  # type: ignore[type-arg]
             "certified_by", "certified_at",
         ]  # fmt: skip
         widgets = {"certified_at": forms.DateInput(attrs={"type": "date"})}
+        labels = {"ein": "EIN", "naics_code": "NAICS code"}
 
 
 def _store(request: HttpRequest, store_code: str) -> Store:
     return get_visible_or_404(Store.objects.all(), signed_in_user(request), code=store_code)
 
 
-def _log_url(store: Store, year: int) -> str:
-    return reverse("safety:osha-log", args=[store.code, year])
+def _log_url(store: Store, year: int, code: str = "") -> str:
+    return reverse("safety:osha-log", args=[code or store.code, year])
 
 
 @login_required
@@ -76,7 +80,10 @@ def osha_start(request: HttpRequest) -> HttpResponse:
         raise Http404("No store in your scope.")
     code = request.GET.get("store") or store.code
     year = request.GET.get("year") or str(timezone.localdate().year)
-    return redirect("safety:osha-log", code, int(year) if year.isdigit() else this_year())
+    address = _log_url(store, int(year) if year.isdigit() else this_year(), code)
+    # A saved view of the log keeps its sort; the store and year are the log's address.
+    sort = request.GET.get("sort")
+    return redirect(f"{address}?{urlencode({'sort': sort})}" if sort else address)
 
 
 def this_year() -> int:
@@ -86,8 +93,13 @@ def this_year() -> int:
 @login_required
 @require_http_methods(["GET", "POST"])
 @writes(Capability.RECORD)
-def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
-    """The Form 300 log and the 300A summary; POST saves the establishment's figures."""
+def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponseBase:
+    """The Form 300 log and the 300A summary; POST saves the establishment's figures.
+
+    The log sorts and pages as every list does, and ``?export=xlsx`` is the Form 300 as a
+    spreadsheet; the files for OSHA's Injury Tracking Application stay their own (the ITA
+    CSV templates, :func:`osha_download`), so the two are never taken for each other.
+    """
     store = _store(request, store_code)
     user = signed_in_user(request)
     establishment = EstablishmentYear.objects.filter(store=store, year=year).first()
@@ -100,21 +112,23 @@ def osha_log(request: HttpRequest, store_code: str, year: int) -> HttpResponse:
             saved.save()
             messages.success(request, f"{store.code} {year} figures saved.")
             return redirect(_log_url(store, year))
-    cases = list(osha.log_of(store, year))
-    return render(
+    cases = osha.log_of(store, year)
+    return list_page(
         request,
+        InjuryLogTable,
+        cases.order_by("case_number"),
         "safety/osha_log.html",
         {
             "store": store,
             "year": year,
             "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
             "stores": Store.objects.visible_to(user).order_by("code"),
-            "cases": [(case, osha.capped_days(case)) for case in cases],
             "summary": osha.summarise(cases),
             "establishment": establishment,
-            "form": form,
+            "establishment_form": form,
             "can_record": can(user, Capability.RECORD),
         },
+        filters={"store": store.code, "year": year},
     )
 
 

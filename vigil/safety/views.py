@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.audits.photos import photo_response, receive_photo
+from vigil.cases.views.common import filters_of
 from vigil.core.blobs import BlobRefused
+from vigil.core.lists import list_page
 from vigil.core.models import Store
 from vigil.core.pages import signed_in_user
 from vigil.core.pdf import render_pdf
@@ -21,6 +23,7 @@ from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
 from vigil.safety import emergencies, hazards, playbooks
 from vigil.safety.models import Emergency, EmergencyStatus, Hazard, Severity
+from vigil.safety.tables import HazardFilterForm, HazardTable, filtered_hazards
 
 TIMELINE_SECONDS = 3
 
@@ -149,8 +152,8 @@ def emergency_report(request: HttpRequest, emergency_number: str) -> HttpRespons
 @login_required
 @require_http_methods(["GET", "POST"])
 @writes(Capability.RECORD)
-def hazard_list(request: HttpRequest) -> HttpResponse:
-    """Report a hazard (phone form) and see the store's recent ones."""
+def hazard_list(request: HttpRequest) -> HttpResponseBase:
+    """Report a hazard (phone form) and find the reported ones: by place, severity, fix."""
     user = signed_in_user(request)
     if request.method == "POST":
         store = get_visible_or_404(Store.objects.all(), user, code=request.POST.get("store", ""))
@@ -167,18 +170,23 @@ def hazard_list(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{hazard.number} reported; {hazard.action.number} raised.")
             return redirect("safety:hazard-detail", hazard.number)
+    form = HazardFilterForm(request.GET)
+    filters = filters_of(form)
     found = in_current_store(
         request, Hazard.objects.visible_to(user).select_related("store", "action", "reported_by")
     )
-    return render(
+    return list_page(
         request,
+        HazardTable,
+        filtered_hazards(found, filters),
         "safety/hazard_list.html",
         {
-            "hazards": found[:50],
+            "form": form,
             "severities": Severity.choices,
             "stores": Store.objects.visible_to(user).order_by("code"),
             "can_record": can(user, Capability.RECORD),
         },
+        filters=filters,
     )
 
 

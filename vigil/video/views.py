@@ -10,67 +10,61 @@ import yaml
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Case, IntegerField, QuerySet, Value, When
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.cases.models import IncidentType
+from vigil.cases.views.common import filters_of
+from vigil.core.lists import list_page
 from vigil.core.models import Store
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
 from vigil.engines.video.capture import redact
 from vigil.video import alerts, cameras, media
-from vigil.video.models import Alert, AlertSource, AlertStatus, Camera, CameraHealth
+from vigil.video.models import Alert, AlertStatus, Camera, CameraHealth
+from vigil.video.tables import LAYOUTS, AlertFilterForm, AlertTable, filtered_alerts
 
 FEED_SECONDS = 5  # how often an open feed asks for new alerts
 
 
-def _filtered(request: HttpRequest) -> QuerySet[Alert]:
-    user = signed_in_user(request)
-    found = in_current_store(request, Alert.objects.visible_to(user))
-    found = found.select_related("store", "camera", "incident")
-    query = request.GET
-    conditions = {
-        "camera__name": query.get("camera"),
-        "rule": query.get("rule"),
-        "status": query.get("status"),
-        "source": query.get("source"),
-        "started_at__date__gte": query.get("since"),
-        "started_at__date__lte": query.get("until"),
-    }
-    found = found.filter(**{k: v for k, v in conditions.items() if v})
-    # Unhandled first, then the most urgent, then the newest.
-    waiting = Case(
-        When(status=AlertStatus.NEW, then=Value(0)), default=Value(1), output_field=IntegerField()
-    )
-    return found.order_by(waiting, "-priority", "-started_at", "-id")
-
-
 @login_required
 @require_GET
-def alert_list(request: HttpRequest) -> HttpResponse:
-    """The live feed: refreshed every few seconds while open; the filters make it history."""
+def alert_list(request: HttpRequest) -> HttpResponseBase:
+    """The live feed: refreshed every few seconds while open; the filters make it history.
+
+    ``?layout=table`` shows the same rows as a sortable table; the feed shows one card per
+    alert with its snapshot. An htmx refresh gets the feed's section alone.
+    """
     user = signed_in_user(request)
+    visible = in_current_store(request, Alert.objects.visible_to(user))
+    cameras = in_current_store(request, Camera.objects.visible_to(user))
+    form = AlertFilterForm(request.GET, cameras=cameras)
+    filters = filters_of(form)
+    found = visible.select_related("store", "camera", "incident", "handled_by")
+    layout = request.GET.get("layout")
+    refresh = request.GET.copy()
+    refresh.pop("export", None)
     context = {
-        "page": page_of(request, _filtered(request)),
-        "query": query_without_page(request),
-        "filters": request.GET,
-        "statuses": AlertStatus.choices,
-        "sources": AlertSource.choices,
-        "cameras": in_current_store(request, Camera.objects.visible_to(user))
-        .select_related("store")  # each camera is named with its store's code
-        .order_by("name"),
+        "form": form,
+        "layout": layout if layout in LAYOUTS else LAYOUTS[0],
+        "filtering": bool(filters),
+        "refresh_query": refresh.urlencode(),
         "feed_seconds": FEED_SECONDS,
-        "new_count": in_current_store(request, Alert.objects.visible_to(user))
-        .filter(status=AlertStatus.NEW)
-        .count(),
+        "new_count": visible.filter(status=AlertStatus.NEW).count(),
     }
     template = "video/_alert_feed.html" if request.headers.get("HX-Request") else None
-    return render(request, template or "video/alert_list.html", context)
+    return list_page(
+        request,
+        AlertTable,
+        filtered_alerts(found, filters),
+        template or "video/alert_list.html",
+        context,
+        filters=filters,
+    )
 
 
 def _alert(request: HttpRequest, alert_id: int) -> Alert:

@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -24,6 +24,7 @@ from vigil.cases.models import (
     TaskStatus,
     Vehicle,
 )
+from vigil.cases.tables import CaseTable
 from vigil.cases.views.common import (
     add_errors,
     assignable_users,
@@ -31,8 +32,9 @@ from vigil.cases.views.common import (
     store_time,
     stores_for,
 )
+from vigil.core.lists import list_page
 from vigil.core.models import User
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
@@ -41,25 +43,20 @@ from vigil.core.writes import writes
 
 @login_required
 @require_GET
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     form = CaseFilterForm(request.GET)
     filters = filters_of(form)
-    priority = filters.pop("priority", None)
+    query = {key: value for key, value in filters.items() if key not in ("priority", "mine")}
     visible = Case.objects.visible_to(user).select_related("store", "assignee")
     chosen = current_store(request)
-    found = search.cases(visible, store=chosen.code if chosen else None, **filters)
-    if priority:
-        found = found.filter(priority=priority)
-    if request.GET.get("mine"):
+    found = search.cases(visible, store=chosen.code if chosen else None, **query)
+    if filters.get("priority"):
+        found = found.filter(priority=filters["priority"])
+    if filters.get("mine"):
         found = found.filter(assignee=user)
-    context = {
-        "form": form,
-        "page": page_of(request, found),
-        "query": query_without_page(request),
-        "can_investigate": can(user, Capability.INVESTIGATE),
-    }
-    return render(request, "cases/case_list.html", context)
+    context = {"form": form, "can_investigate": can(user, Capability.INVESTIGATE)}
+    return list_page(request, CaseTable, found, "cases/case_list.html", context, filters=filters)
 
 
 @login_required

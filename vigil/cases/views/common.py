@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -13,6 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from vigil.core import clock
+from vigil.core.lists import valid_filters
 from vigil.core.models import Store, User
 from vigil.core.scoping import scope_of
 
@@ -60,7 +60,5 @@ def store_from_post(request: HttpRequest, stores: QuerySet[Store]) -> Store | No
     return stores.filter(code=code).first() if code else stores.first()
 
 
-def filters_of(form: forms.Form) -> dict[str, Any]:
-    if not form.is_valid():
-        return {}
-    return {key: value for key, value in form.cleaned_data.items() if value not in (None, "")}
+# The valid filters of a list's form (the list mechanism's rule, under the name the views use).
+filters_of = valid_filters

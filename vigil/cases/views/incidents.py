@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -19,8 +19,10 @@ from vigil.cases.forms import (
     StopForm,
 )
 from vigil.cases.models import Incident, StopElement, StopRecord, Subject
+from vigil.cases.tables import IncidentTable
 from vigil.cases.views.common import add_errors, filters_of, store_from_post, store_time, stores_for
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.lists import list_page
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store
@@ -29,15 +31,17 @@ from vigil.core.writes import writes
 
 @login_required
 @require_GET
-def incident_list(request: HttpRequest) -> HttpResponse:
+def incident_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     form = IncidentFilterForm(request.GET)
     visible = Incident.objects.visible_to(user).select_related("store", "reported_by")
     chosen = current_store(request)
     store = chosen.code if chosen else None
-    found = search.incidents(visible, store=store, **filters_of(form))
-    context = {"form": form, "page": page_of(request, found), "query": query_without_page(request)}
-    return render(request, "cases/incident_list.html", context)
+    filters = filters_of(form)
+    found = search.incidents(visible, store=store, **filters)
+    return list_page(
+        request, IncidentTable, found, "cases/incident_list.html", {"form": form}, filters=filters
+    )
 
 
 @login_required

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vigil.cases import lookups, search
-from vigil.cases.forms import SubjectFilterForm, SubjectForm, VehicleForm
+from vigil.cases.forms import SubjectFilterForm, SubjectForm, VehicleFilterForm, VehicleForm
 from vigil.cases.models import Incident, Subject, Vehicle
+from vigil.cases.tables import SubjectTable, VehicleTable
 from vigil.cases.views.common import filters_of, stores_for
-from vigil.core.pages import page_of, query_without_page, signed_in_user
+from vigil.core.lists import list_page
+from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can, require
 from vigil.core.storeswitch import current_store
 from vigil.core.writes import writes
@@ -20,22 +22,20 @@ from vigil.core.writes import writes
 
 @login_required
 @require_GET
-def subject_list(request: HttpRequest) -> HttpResponse:
+def subject_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
     form = SubjectFilterForm(request.GET)
     chosen = current_store(request)
+    filters = filters_of(form)
     found = search.subjects(
         Subject.objects.visible_to(user).select_related("store"),
         store=chosen.code if chosen else None,
-        **filters_of(form),
+        **filters,
     )
-    context = {
-        "form": form,
-        "page": page_of(request, found),
-        "query": query_without_page(request),
-        "can_record": can(user, Capability.RECORD),
-    }
-    return render(request, "cases/subject_list.html", context)
+    context = {"form": form, "can_record": can(user, Capability.RECORD)}
+    return list_page(
+        request, SubjectTable, found, "cases/subject_list.html", context, filters=filters
+    )
 
 
 @login_required
@@ -77,17 +77,19 @@ def subject_detail(request: HttpRequest, subject_id: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def vehicle_list(request: HttpRequest) -> HttpResponse:
+def vehicle_list(request: HttpRequest) -> HttpResponseBase:
     user = signed_in_user(request)
-    q = request.GET.get("q", "")
+    form = VehicleFilterForm(request.GET)
+    filters = filters_of(form)
     chosen = current_store(request)
     found = search.vehicles(
         Vehicle.objects.visible_to(user).select_related("store"),
-        q=q or None,
         store=chosen.code if chosen else None,
+        **filters,
     )
-    context = {"q": q, "page": page_of(request, found), "query": query_without_page(request)}
-    return render(request, "cases/vehicle_list.html", context)
+    return list_page(
+        request, VehicleTable, found, "cases/vehicle_list.html", {"form": form}, filters=filters
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ from vigil.core.models.people import EmployeeRole, Person
 from vigil.core.models.taskruns import TaskRun, TaskRunStatus, WorkerHeartbeat
 from vigil.core.models.tokens import ApiToken
 from vigil.core.models.users import Role, ScopeKind, User
+from vigil.core.models.views import SavedView
 
 __all__ = [
     "AccessGrant",
@@ -24,6 +25,7 @@ __all__ = [
     "Person",
     "Region",
     "Role",
+    "SavedView",
     "ScopeKind",
     "Store",
     "TaskRun",
