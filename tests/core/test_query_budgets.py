@@ -117,4 +117,41 @@ def test_the_dashboard_has_a_fixed_budget_however_many_stores_and_people(
         grow_stores(count)
         grow_people(count)
 
-    assert_flat(owner_client, "/", grow, budget=16)
+    # The LP manager's queue and trends (each role's dashboard: tests/reports).
+    assert_flat(owner_client, "/", grow, budget=24)
+
+
+def _work_of_every_kind(world: World, owner: User) -> Any:
+    """For the owner (an LP manager of store A): cases with their tasks, statements, leads,
+    actions to fix and to verify, alerts, requests and overdue training they assigned."""
+    from django.utils import timezone
+
+    from tests.core import test_work as made
+    from vigil.audits.models import ActionStatus
+    from vigil.core.models import EmployeeRole
+    from vigil.training.models import Assignment
+
+    fixer = make_user(Role.LP_OFFICER, stores=(world.store_a,))
+    past = timezone.localdate() - dt.timedelta(days=2)
+
+    def grow(count: int) -> None:
+        for _ in range(count):
+            made.a_case(world.store_a, owner)
+            made.a_statement(world.store_a, owner)
+            made.a_lead(world.store_a)
+            made.an_action(world.store_a, owner)
+            made.an_action(world.store_a, fixer, status=ActionStatus.FIXED, fixed_by=fixer)
+            made.an_alert(world.store_a)
+            made.a_request(world.store_a, owner)
+            make_person(world.store_a, EmployeeRole.CASHIER)
+            late = made.training_for(owner, world.store_a, EmployeeRole.CASHIER)
+            Assignment.objects.filter(pk=late.pk).update(due_on=past)
+
+    return grow
+
+
+def test_my_work_has_a_fixed_budget_however_much_is_waiting(
+    world: World, owner: User, owner_client: Client
+) -> None:
+    # Per source one bounded count and one page of items; the shell's own queries besides.
+    assert_flat(owner_client, "/my-work/", _work_of_every_kind(world, owner), budget=28)

@@ -26,6 +26,9 @@ def test_the_demo_quarter_is_scanned_once_and_its_hot_spot_explained(db: Any) ->
         "S104",
     ]
     assert EmployeeRisk.objects.filter(rank=1).exists()
+    # The quarter's employees are people records, so rankings and leads say their names.
+    assert not EmployeeRisk.objects.filter(person__isnull=True).exists()
+    assert not PosException.objects.exclude(employee_id="").filter(person__isnull=True).exists()
     top = Hotspot.objects.get(rank=1)
     assert (top.store.code, top.department) == ("S102", "razors")
     assert top.drivers["tagging"]["notable"]

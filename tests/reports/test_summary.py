@@ -80,8 +80,11 @@ def test_the_executive_pdf_holds_the_months_figures_on_one_page(
     assert "1 case closed; 290.00 recovered" in text  # the case's 250 and the incident's 40
     assert "2 floor walks completed, average score 75.0 %, 50 % passed" in text
     assert "50 % complete: 1 of 2 assignments due by 2026-03-31" in text
-    assert "razors at S102" in text  # the top hot spot
+    assert "Razors at S102" in text  # the top hot spot, its department in words
     assert "Shoplifting" in text and "Medical emergency" in text  # the chart's labels
+    # The page's figures, drawn the same: units on the axes, the legends' meanings.
+    assert "% of counted book value" in text and "USD at cost" in text
+    assert "Above the chain" in text and "Theft" in text and "Safety" in text
 
 
 def test_a_store_reader_gets_their_stores_summary(march: dict[str, Store]) -> None:
@@ -90,7 +93,7 @@ def test_a_store_reader_gets_their_stores_summary(march: dict[str, Store]) -> No
     assert "1 incident, 80.00 lost" in " ".join(page.split()).replace("</strong>", "").replace(
         "<strong>", ""
     )
-    assert "razors at S102" not in page and "S102" not in page
+    assert "Razors at S102" not in page and "S102" not in page
 
 
 def test_the_monthly_email_goes_once_to_each_reader_with_the_pdf(

@@ -9,6 +9,7 @@ from typing import Any
 from tests.conftest import client_for, make_user
 from tests.shrink.conftest import import_counts
 from vigil.core.models import Role, Store, User
+from vigil.shrink import departments
 from vigil.shrink.models import CountLine, Hotspot, RecommendationStatus
 
 
@@ -18,9 +19,23 @@ def test_the_overview_shows_the_hot_spot_and_the_split(
     import_counts(director, counted_chain_data[0])
     body = client_for(director).get("/shrink/").content.decode()
     first = Hotspot.objects.get(rank=1)
-    assert f'href="/shrink/hotspots/{first.pk}/">razors</a>' in body
-    assert "Known / unknown" in body and "Trend by count period" in body
-    assert body.count("<svg") >= 2 and 'aria-label="Shrink at cost by store: S10' in body
+    assert f'href="/shrink/hotspots/{first.pk}/">Razors</a>' in body
+    assert "Known shrink" in body and "Unknown shrink" in body
+    assert "Shrink at cost over counted book value, by count month" in body
+    assert body.count("<svg") >= 3 and 'aria-label="Shrink at cost by store: S10' in body
+
+
+def test_the_overview_names_departments_and_stores_in_words(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    body = client_for(director).get("/shrink/").content.decode()
+    codes = set(CountLine.objects.values_list("department", flat=True))
+    coded = {code for code in codes if "_" in code}
+    assert not any(f">{code}<" in body or f"{code}:" in body for code in coded)
+    chart = body[body.index("Departments losing the most at cost") :]
+    assert "Razors" in chart and "USD at cost" in chart
+    assert f"{chain['S102'].code} {chain['S102'].name}" in body
 
 
 def test_a_store_user_sees_their_store_and_only_the_chain_rates(
@@ -30,7 +45,9 @@ def test_a_store_user_sees_their_store_and_only_the_chain_rates(
     manager = make_user(Role.STORE_MANAGER, stores=(chain["S101"],), username="s101")
     client = client_for(manager)
     body = client.get("/shrink/").content.decode()
-    assert "<td>S101</td>" in body and "<td>S102</td>" not in body
+    s101, s102 = chain["S101"], chain["S102"]
+    assert f"<td>S101 {s101.name}</td>" in body and s102.name not in body
+    assert "<td>S102" not in body
     assert client.get(f"/shrink/hotspots/{Hotspot.objects.get(rank=1).pk}/").status_code == 404
     assert client.get("/shrink/stores/S102/items/RAZ0001/").status_code == 404
 
@@ -42,7 +59,7 @@ def test_a_hot_spot_drills_to_its_items_and_an_item_to_its_counts(
     client = client_for(director)
     first = Hotspot.objects.get(rank=1)
     body = client.get(f"/shrink/hotspots/{first.pk}/").content.decode()
-    assert first.reasons[0] in body.replace("&#x27;", "'")
+    assert departments.in_words(first.reasons[0], "razors") in body.replace("&#x27;", "'")
     sku = CountLine.objects.filter(store=chain["S102"], department="razors").first().sku
     assert f"/shrink/stores/S102/items/{sku}/" in body
     item = client.get(f"/shrink/stores/S102/items/{sku}/").content.decode()

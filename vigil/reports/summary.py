@@ -20,8 +20,8 @@ from django.utils.safestring import SafeString
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, WalkStatus
 from vigil.cases.models import Case, CaseStatus, Incident, IncidentType
 from vigil.core import charts
-from vigil.core.charts import Point
-from vigil.reports import risk
+from vigil.core.charts import Key, Point, Reference, Tone
+from vigil.reports import charting, risk
 from vigil.shrink import analyses, figures
 from vigil.shrink.figures import cents
 from vigil.shrink.models import Hotspot, ShrinkAnalysis
@@ -149,7 +149,8 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
         actions_overdue=actions.filter(due_on__lt=today).count(),
         training_due=trained["due"],
         training_done=trained["done"],
-        risky_stores=risk.ranking(user, today)[:TOP],
+        # A store no signal has data for has no score yet: not listed as the safest.
+        risky_stores=[r for r in risk.ranking(user, today) if charting.has_data(r)][:TOP],
         charts={},
     )
     summary.charts = _charts(summary)
@@ -157,23 +158,51 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
 
 
 def _charts(summary: Summary) -> dict[str, SafeString]:
+    """The summary's figures as charts, coloured by what they mean: a store above the
+    chain's rate in red, incidents by group (theft, fraud, safety)."""
+    chain = figures.chain_rate_on_book(summary.analysis) if summary.analysis else None
+    kinds = {str(label): str(kind) for kind, label in IncidentType.choices}
+    colours = {name: tone for name, tone, _ in charting.GROUPS} | {
+        charting.OTHER[0]: charting.OTHER[1]
+    }
+    incident_groups = [name for name, _, _ in charting.GROUPS] + [charting.OTHER[0]]
+    shown = {charting.group_of(kinds.get(label, "")) for label, _ in summary.incidents_by_type}
     return {
         "trend": charts.line(
             "Shrink at cost over counted book value, by count month",
             [Point(p.label, p.rate_on_book) for p in summary.trend],
-            charts.percent,
+            charts.share("% of counted book value", digits=2),
+            reference=Reference(chain, "Whole chain, all months") if chain is not None else None,
         ),
         "stores": charts.bars(
             "Stores with the highest shrink rate",
-            [Point(s.label, s.rate_on_book) for s in summary.top_stores],
-            charts.percent,
+            [
+                Point(
+                    s.label,
+                    s.rate_on_book,
+                    Tone.BAD if chain and s.rate_on_book > chain else Tone.NEUTRAL,
+                )
+                for s in summary.top_stores
+            ],
+            charts.share("% of counted book value", digits=2),
+            reference=Reference(chain, "Chain") if chain is not None else None,
+            legend=[Key(Tone.BAD, "Above the chain"), Key(Tone.NEUTRAL, "At or below")],
         ),
         "departments": charts.bars(
             "Departments losing the most at cost",
-            [Point(d.label, float(d.shrink_cost)) for d in summary.top_departments],
+            [
+                Point(d.label, float(d.shrink_cost), note=f"{d.rate_on_book * 100:.1f} % of book")
+                for d in summary.top_departments
+            ],
+            charts.money(),
         ),
         "incidents": charts.bars(
             f"Incidents by type, {summary.month.label}",
-            [Point(label, n) for label, n in summary.incidents_by_type],
+            [
+                Point(label, n, colours[charting.group_of(kinds.get(label, ""))])
+                for label, n in summary.incidents_by_type
+            ],
+            charts.count("incidents"),
+            legend=[Key(colours[name], name) for name in incident_groups if name in shown],
         ),
     }

@@ -9,19 +9,14 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from vigil.audits.actions import overdue as overdue_actions
-from vigil.audits.models import CorrectiveAction
-from vigil.cases.models import Case, CaseStatus
 from vigil.core.pages import signed_in_user
-from vigil.core.storeswitch import in_current_store
-from vigil.pos.models import PosException
-from vigil.reports import mailing, risk
+from vigil.core.storeswitch import current_store, in_current_store
+from vigil.reports import charting, dashboards, mailing, risk
 from vigil.reports.summary import Month, build
 from vigil.shrink import analyses
 from vigil.shrink.models import Hotspot, Recommendation, RecommendationStatus
-from vigil.training.courses import overdue as overdue_training
-from vigil.training.models import Assignment
-from vigil.video.models import Alert, AlertStatus
+
+TOP = 5
 
 
 def _month(request: HttpRequest) -> Month:
@@ -34,42 +29,36 @@ def _month(request: HttpRequest) -> Month:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """What needs an LP manager today: hot spots, decisions, risky stores, open queues."""
+    """What needs an LP manager today: open queues, hot spots, decisions, risky stores and
+    the trends behind them."""
     user = signed_in_user(request)
+    store = current_store(request)
     analysis = analyses.latest(user)
-    hotspots = in_current_store(request, Hotspot.objects.visible_to(user))
+    hotspots = (
+        list(
+            in_current_store(request, Hotspot.objects.visible_to(user))
+            .filter(analysis=analysis)
+            .select_related("store")[:TOP]
+        )
+        if analysis
+        else []
+    )
     proposed = in_current_store(request, Recommendation.objects.visible_to(user)).filter(
         status=RecommendationStatus.PROPOSED
     )
-    actions = in_current_store(request, CorrectiveAction.objects.visible_to(user))
-    queues = {
-        "POS exceptions to review": in_current_store(
-            request, PosException.objects.visible_to(user).to_review()
-        ).count(),
-        "Camera and EAS alerts not handled": in_current_store(
-            request, Alert.objects.visible_to(user)
-        )
-        .filter(status=AlertStatus.NEW)
-        .count(),
-        "Open cases": in_current_store(request, Case.objects.visible_to(user))
-        .exclude(status=CaseStatus.CLOSED)
-        .count(),
-        "Corrective actions overdue": overdue_actions(actions).count(),
-        "Training assignments overdue": overdue_training(
-            in_current_store(request, Assignment.objects.visible_to(user))
-        ).count(),
-    }
+    ranking = [r for r in risk.ranking(user) if store is None or r.store.pk == store.pk]
+    today = timezone.localdate()
     return render(
         request,
         "reports/dashboard.html",
         {
             "analysis": analysis,
-            "hotspots": hotspots.filter(analysis=analysis).select_related("store")[:5]
-            if analysis
-            else [],
-            "proposed": proposed.select_related("store")[:10],
-            "risky": risk.ranking(user)[:5],
-            "queues": queues,
+            "queue": dashboards.queue(user, store, today),
+            "hotspots": hotspots,
+            "hotspot_chart": charting.hotspot_chart(hotspots),
+            "proposed": proposed.select_related("store", "hotspot")[:10],
+            "risk_chart": charting.risk_chart(ranking[:TOP], "Riskiest stores"),
+            "charts": dashboards.trends(user, store, today).charts,
         },
     )
 
@@ -98,8 +87,17 @@ def executive_pdf(request: HttpRequest) -> HttpResponse:
 def store_risk(request: HttpRequest) -> HttpResponse:
     """Every store in view, riskiest first, with the signals behind its score."""
     user = signed_in_user(request)
+    ranking = risk.ranking(user)
     return render(
         request,
         "reports/store_risk.html",
-        {"ranking": risk.ranking(user), "weights": risk.WEIGHTS, "today": timezone.localdate()},
+        {
+            "ranking": [(row, charting.has_data(row)) for row in ranking],
+            "chart": charting.risk_chart(ranking),
+            "weights": {
+                charting.SIGNAL_NAMES.get(name, name): weight
+                for name, weight in risk.WEIGHTS.items()
+            },
+            "today": timezone.localdate(),
+        },
     )

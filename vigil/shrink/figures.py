@@ -19,6 +19,7 @@ from django.db.models import Count, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 
 from vigil.cases.models import Incident, IncidentType
+from vigil.shrink import departments
 from vigil.shrink.models import CountLine, DepartmentSales, ShrinkAnalysis
 
 ZERO = Decimal("0.00")
@@ -44,6 +45,7 @@ class Figures:
     sales: Decimal | None
     counts: int
     chain_rate: float | None = None
+    key: str = ""  # the store's code or the department's code, where ``label`` is in words
 
     @property
     def rate_on_book(self) -> float:
@@ -81,10 +83,11 @@ def cents(value: Decimal | None) -> Decimal:
 
 
 def _figures(
-    label: str, row: dict[str, Any], sales: Decimal | None, chain: float | None
+    label: str, row: dict[str, Any], sales: Decimal | None, chain: float | None, key: str = ""
 ) -> Figures:
     return Figures(
         label=label,
+        key=key,
         shrink_units=cents(row["units"]),
         shrink_cost=cents(row["cost"]),
         shrink_retail=cents(row["retail"]),
@@ -100,25 +103,43 @@ def total(lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]) -> Figur
 
 
 def by_store(lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]) -> list[Figures]:
-    """Per store, most lost at cost first."""
+    """Per store, most lost at cost first; labelled "S102 Lakeview Mall", keyed by code."""
     sold = dict(sales.values_list("store__code").annotate(s=Sum("sales")).values_list(
         "store__code", "s"
     ))  # fmt: skip
-    rows = lines.values("store__code").annotate(**SUMS).order_by("-cost", "store__code")
-    return [_figures(r["store__code"], r, sold.get(r["store__code"]), None) for r in rows]
+    rows = (
+        lines.values("store__code", "store__name").annotate(**SUMS).order_by("-cost", "store__code")
+    )
+    return [
+        _figures(
+            f"{r['store__code']} {r['store__name']}",
+            r,
+            sold.get(r["store__code"]),
+            None,
+            key=r["store__code"],
+        )
+        for r in rows
+    ]
 
 
 def by_department(
     analysis: ShrinkAnalysis, lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales]
 ) -> list[Figures]:
-    """Per department, with the chain's rate for it: most lost at cost first."""
+    """Per department, with the chain's rate for it: most lost at cost first; labelled in
+    words ("OTC medicine"), keyed by the data set's code."""
     sold = dict(sales.values_list("department").annotate(s=Sum("sales")).values_list(
         "department", "s"
     ))  # fmt: skip
     rows = lines.values("department").annotate(**SUMS).order_by("-cost", "department")
     rates = analysis.department_rates
     return [
-        _figures(r["department"], r, sold.get(r["department"]), rates.get(r["department"]))
+        _figures(
+            departments.label(r["department"]),
+            r,
+            sold.get(r["department"]),
+            rates.get(r["department"]),
+            key=r["department"],
+        )
         for r in rows
     ]
 
@@ -126,7 +147,10 @@ def by_department(
 def by_period(lines: QuerySet[CountLine]) -> list[Figures]:
     """Per calendar month of counting, oldest first: the trend across count periods."""
     rows = lines.annotate(period=TruncMonth("count_date")).values("period").annotate(**SUMS)
-    return [_figures(f"{r['period']:%Y-%m}", r, None, None) for r in rows.order_by("period")]
+    return [
+        _figures(f"{r['period']:%b %Y}", r, None, None, key=f"{r['period']:%Y-%m}")
+        for r in rows.order_by("period")
+    ]
 
 
 @dataclass(frozen=True)
@@ -160,3 +184,18 @@ def known_unknown(analysis: ShrinkAnalysis, lines: QuerySet[CountLine]) -> Known
     incidents, known = theft_losses(lines.values("store_id").distinct(), start, end)
     shrink = cents(lines.aggregate(s=Sum("shrink_retail"))["s"])
     return KnownUnknown(shrink_retail=shrink, known=known, incidents=incidents)
+
+
+def chain_by_period(analysis: ShrinkAnalysis) -> list[Figures]:
+    """The whole chain per count month: what the stores in view are read against. Only the
+    chain's totals leave here, never another store's lines, so every reader may see them."""
+    return by_period(CountLine.objects.filter(analysis=analysis))
+
+
+def chain_rate_on_book(analysis: ShrinkAnalysis) -> float:
+    """The chain's shrink at cost over counted book value, on the same basis as a store's
+    ``rate_on_book`` (``analysis.chain_rate`` may be on sales, another basis)."""
+    row = CountLine.objects.filter(analysis=analysis).aggregate(
+        c=Sum("shrink_cost"), b=Sum("book_cost")
+    )
+    return float(cents(row["c"]) / cents(row["b"])) if row["b"] else 0.0

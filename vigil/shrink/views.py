@@ -11,14 +11,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from vigil.core import charts
-from vigil.core.charts import Point
 from vigil.core.models import Store
 from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store, in_current_store
 from vigil.core.writes import writes
-from vigil.shrink import analyses, figures, programme, recommendations
+from vigil.shrink import analyses, charting, figures, programme, recommendations
 from vigil.shrink.models import (
     CountLine,
     Hotspot,
@@ -26,6 +25,8 @@ from vigil.shrink.models import (
     RecommendationStatus,
     ShrinkAnalysis,
 )
+
+TOP_DEPARTMENTS = 8
 
 
 def _analysis(request: HttpRequest) -> ShrinkAnalysis | None:
@@ -48,7 +49,8 @@ def overview(request: HttpRequest) -> HttpResponse:
         sales = in_current_store(request, figures.sales_of(analysis, user))
         stores = figures.by_store(lines, sales)
         departments = figures.by_department(analysis, lines, sales)
-        periods = figures.by_period(lines)
+        chain_on_book = figures.chain_rate_on_book(analysis)
+        chosen = current_store(request)
         hotspots = in_current_store(request, Hotspot.objects.visible_to(user)).filter(
             analysis=analysis
         )
@@ -58,14 +60,14 @@ def overview(request: HttpRequest) -> HttpResponse:
             "stores": stores,
             "departments": departments,
             "hotspots": hotspots.select_related("store", "recommendation"),
-            "trend_chart": charts.line(
-                "Shrink at cost over book value, by count month",
-                [Point(p.label, p.rate_on_book) for p in periods],
-                charts.percent,
+            "chain_on_book": chain_on_book,
+            "currency": charts.installation_currency(),
+            "trend_chart": charting.trend(
+                analysis, lines, f"{chosen.code} {chosen.name}" if chosen else "Stores in view"
             ),
-            "store_chart": charts.bars(
-                "Shrink at cost by store",
-                [Point(s.label, float(s.shrink_cost)) for s in stores],
+            "store_chart": charting.stores(stores, chain_on_book),
+            "department_chart": charting.departments(
+                departments[:TOP_DEPARTMENTS], "Departments losing the most at cost"
             ),
             "analyses": ShrinkAnalysis.objects.visible_to(user).select_related("data_set")[:12],
         }
@@ -132,10 +134,7 @@ def item_detail(request: HttpRequest, store_code: str, sku: str) -> HttpResponse
                 float(lost / book) if book else 0.0,
                 analysis.hotspots.filter(store=store, department=counts[0].department).exists(),
             ),
-            "chart": charts.line(
-                f"Units lost per count of {sku} at {store.code}",
-                [Point(f"{c.count_date:%m-%d}", float(c.shrink_units)) for c in counts],
-            ),
+            "chart": charting.item_counts(counts, sku, store.code),
         },
     )
 

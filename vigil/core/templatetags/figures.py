@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from vigil.core import charts
+
 register = template.Library()
 
 
@@ -23,3 +25,12 @@ def times(value: Any) -> str:
     if value is None or value == "":
         return "—"
     return f"{float(value):.1f}x"
+
+
+@register.filter
+def money(value: Any, currency: str = "USD") -> str:
+    """``43860.05|money:"USD"`` is "$43,860": whole units with thousands separators, for key
+    figures and charts (tables keep the cents with ``floatformat:"2g"``); nothing gives "—"."""
+    if value is None or value == "":
+        return "—"
+    return charts.money_text(float(value), currency or "USD")
