@@ -30,12 +30,27 @@ _numbers = itertools.count(1)
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
-    """PostgreSQL-only tests run when DATABASE_URL points at PostgreSQL."""
+    """Which tests run on which database pass (``make test`` runs SQLite, then PostgreSQL).
+
+    - ``postgres``: PostgreSQL behaviour; runs when DATABASE_URL points at PostgreSQL.
+    - ``any_database``: checks what no database changes (pages as a browser lays them out):
+      runs on the SQLite pass only, not again on PostgreSQL.
+    - ``strictest_database``: sends values a database may refuse (NUL bytes, out-of-range
+      numbers), which PostgreSQL refuses more of than SQLite: when a PostgreSQL pass follows
+      (VIGIL_TEST_DATABASE_URL is set, as in CI) it runs there and not on SQLite.
+    """
     on_postgres = os.environ.get("DATABASE_URL", "").startswith(("postgres", "pgsql"))
+    postgres_follows = not on_postgres and bool(os.environ.get("VIGIL_TEST_DATABASE_URL"))
     skip = pytest.mark.skip(reason="needs PostgreSQL: set DATABASE_URL (make test does in CI)")
+    once = pytest.mark.skip(reason="database-independent: checked on the SQLite pass")
+    stricter = pytest.mark.skip(reason="runs on the PostgreSQL pass (VIGIL_TEST_DATABASE_URL)")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+        if "any_database" in item.keywords and on_postgres:
+            item.add_marker(once)
+        if "strictest_database" in item.keywords and postgres_follows:
+            item.add_marker(stricter)
 
 
 @pytest.fixture(autouse=True)

@@ -95,7 +95,23 @@ def test_the_template_filters_share_the_helper() -> None:
         "{{ t|at_store:s }}|{{ t|time_at_store:s }}|{{ t|date_at_store:s }}|{{ t|in_utc }}"
     )
     rendered = template.render(Context({"t": JULY, "s": CHICAGO}))
-    assert rendered == "2026-07-04 12:53 CDT|12:53 CDT|2026-07-04|2026-07-04 17:53:07 UTC"
+    shown = re.sub(r"<[^>]+>", "", rendered)
+    assert shown == "2026-07-04 12:53 CDT|12:53 CDT|2026-07-04|2026-07-04 17:53:07 UTC"
+
+
+def test_a_page_marks_each_time_as_one_unbroken_moment() -> None:
+    """A ``<time>`` with the moment for machines, and a class the stylesheet keeps on one line
+    (a phone's narrow cell would otherwise break the date at a hyphen)."""
+    template = Template(
+        "{{ t|at_store:s }}|{{ t|date_at_store:s }}|{{ t|in_utc }}|{{ n|at_store:s }}"
+    )
+    rendered = template.render(Context({"t": JULY, "s": CHICAGO, "n": None}))
+    assert rendered == (
+        '<time class="clock" datetime="2026-07-04T12:53:07-05:00">2026-07-04 12:53 CDT</time>|'
+        '<time class="clock" datetime="2026-07-04">2026-07-04</time>|'
+        '<time class="clock" datetime="2026-07-04T17:53:07+00:00">2026-07-04 17:53:07 UTC</time>|'
+        "—"
+    )
 
 
 def unzoned_times(html: str) -> list[str]:

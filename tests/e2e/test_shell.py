@@ -1,16 +1,30 @@
-"""Every demo login walks its whole navigation at phone and desk width, and every page fits."""
+"""Every demo login walks its whole navigation at phone and desk width, and every page fits,
+reads to a screen reader (axe-core) and names the zone of every time it shows.
+
+axe-core is vendored under tests/e2e/vendor/ (axe.min.js, its LICENSE): a test tool that the
+browser loads into each page it walks, never served by Vigil itself.
+"""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.core.test_clock import ZONE, unzoned_times
 from tests.e2e.browsing import open_browser_page, sign_in
 from vigil.core import demo
 
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+# Layout, accessibility and zone labels are the browser's reading of the page, the same on
+# either database: walked once, on the SQLite pass (tests/conftest.py).
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.any_database,
+    pytest.mark.django_db(transaction=True),
+]
 
 PHONE = {"width": 390, "height": 844}
 DESK = {"width": 1366, "height": 900}
@@ -51,6 +65,34 @@ _LAYOUT_FAULTS = r"""() => {
 }"""
 
 
+AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
+# Only what stops a person using the page (a control without a name, text they cannot read):
+# "serious" and "critical"; "moderate" and "minor" findings are advice, not failures.
+_AXE_RUN = """async (skipped) => {
+  const rules = Object.fromEntries(skipped.map((rule) => [rule, {enabled: false}]));
+  const result = await axe.run(document, {resultTypes: ["violations"], rules});
+  return result.violations
+    .filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => ({rule: v.id, impact: v.impact, help: v.help,
+                  targets: v.nodes.slice(0, 3).map((n) => n.target.join(" "))}));
+}"""
+# Colours do not change with the width (the phone layout drops at most a row's stripe), and
+# contrast is axe's slowest rule: it is read once, at desk width.
+_SKIPPED_AT = {"390": ["color-contrast"], "1366": []}
+# A twelve-hour clock ("2:05 PM"), which the date-time patterns of the page walk do not read.
+_TWELVE_HOUR = re.compile(r"(?<![\d:])\d{1,2}:\d{2}(?::\d{2})?\s?[AaPp]\.?[Mm]\b\.?")
+
+
+def _times_without_zone(text: str) -> list[str]:
+    """Times in a page's visible text (``innerText``: what is on screen, not attributes or
+    hidden parts) with no zone after them: the page walk's rule, and twelve-hour clocks."""
+    found = unzoned_times(text.replace("<", " "))
+    for match in _TWELVE_HOUR.finditer(text):
+        if not re.match(ZONE, text[match.end() :]):
+            found.append(" ".join(text[max(0, match.start() - 40) : match.end() + 10].split()))
+    return found
+
+
 def _a_week_of_pos_leads(tmp_path: Path) -> None:
     """A small scanned POS data set for the demo's S101 and S102, so the lead list, its
     filter bar and its table are on the page (the demo's full quarter takes too long)."""
@@ -70,7 +112,10 @@ def _menu_hrefs(page: Any) -> list[str]:
     return sorted(href for href in found if href and href.startswith("/"))
 
 
-def _walk(page: Any, base_url: str, username: str, shots: Any) -> list[str]:
+Findings = dict[tuple[str, ...], list[str]]
+
+
+def _walk(page: Any, base_url: str, username: str, shots: Any, axe_findings: Findings) -> list[str]:
     problems: list[str] = []
     for href in _menu_hrefs(page):
         response = page.goto(f"{base_url}{href}")
@@ -80,7 +125,16 @@ def _walk(page: Any, base_url: str, username: str, shots: Any) -> list[str]:
             continue
         for width, viewport in (("390", PHONE), ("1366", DESK)):
             page.set_viewport_size(viewport)
-            problems += [f"{username} {href} @{width}: {f}" for f in page.evaluate(_LAYOUT_FAULTS)]
+            where = f"{username} {href} @{width}"
+            problems += [f"{where}: {f}" for f in page.evaluate(_LAYOUT_FAULTS)]
+            text = page.evaluate("document.body.innerText")
+            unzoned = _times_without_zone(text)
+            if unzoned:
+                many = f" and {len(unzoned) - 1} more" if len(unzoned) > 1 else ""
+                problems.append(f"{where}: a time without its zone: {unzoned[0]!r}{many}")
+            for found in page.evaluate(_AXE_RUN, _SKIPPED_AT[width]):
+                key = (found["rule"], found["impact"], found["help"], *found["targets"])
+                axe_findings[key].append(where)
             name = f"{username}-{href.strip('/').replace('/', '_') or 'home'}-{width}.png"
             # The first screen of each page: the shell, the header, the filters (a whole
             # list page is thousands of pixels tall, slow to encode and unreadable).
@@ -96,12 +150,22 @@ def test_every_demo_login_walks_its_navigation_at_phone_and_desk_width(
     _a_week_of_pos_leads(tmp_path)
     refused: list[str] = []
     problems: list[str] = []
+    axe_findings: Findings = defaultdict(list)
     for username, *_ in demo.LOGINS:
         context, page = open_browser_page(browser, PHONE, refused)
+        # Loaded by the browser itself before each page's scripts: the page's
+        # Content-Security-Policy (no inline or foreign script) stays as it is.
+        context.add_init_script(script=AXE)
         sign_in(page, live_server.url, username, summary.password)
-        problems += _walk(page, live_server.url, username, screenshots)
+        problems += _walk(page, live_server.url, username, screenshots, axe_findings)
         context.close()
-    assert problems == []
+    # One line per fault, however many pages share it (the shell's faults are on all of them).
+    for (rule, impact, summary_line, *targets), pages in axe_findings.items():
+        more = f" and {len(pages) - 3} more" if len(pages) > 3 else ""
+        problems.append(
+            f"axe {rule} ({impact}): {summary_line}; at {targets} on {', '.join(pages[:3])}{more}"
+        )
+    assert problems == [], "\n".join(problems)
     assert refused == []
 
 

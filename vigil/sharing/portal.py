@@ -19,9 +19,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from vigil.core.clock import at_store
 from vigil.core.models import Role, Store, User
 from vigil.core.pages import signed_in_user
-from vigil.core.templatetags.clock import at_store
 from vigil.sharing import grants, requests
 from vigil.sharing.forms import RequestForm
 from vigil.sharing.grants import SharedRecord
@@ -249,7 +249,7 @@ def request_detail(request: HttpRequest, request_number: str) -> HttpResponse:
     )
     reachable = {item.grant.pk: item for item in grants.shared_with(user)}
     answered: list[dict[str, Any]] = []
-    for grant in info.grants.all():
+    for grant in info.grants.select_related("content_type"):
         item = reachable.get(grant.pk)
         if item is None:
             # A grant that ended, or was replaced by a longer one to the same record.
