@@ -192,3 +192,44 @@ def test_a_subject_kept_by_its_cases_hold_says_so_on_its_page(
     place(owner, case, reason="Court order")
     page = client_for(owner).get(f"/subjects/{subject.pk}/").content.decode()
     assert "Kept by a legal hold" in page and case.number in page
+
+
+def test_a_records_page_names_exactly_the_holds_that_keep_it(world: World, owner: User) -> None:
+    """``reaching`` (read backwards from the record) agrees with ``held_records`` (read
+    forwards from each hold) for every way a hold reaches: through a case's links, an
+    incident's parties and stops, and a held case's incidents' parties."""
+    from vigil.cases.models import CaseLink, IncidentParty
+    from vigil.cases.models.stops import StopRecord
+    from vigil.retention.holds import held_records, reaching
+
+    store = world.store_a
+    linked_case, other_case, lone_case = (make_case(store, owner) for _ in range(3))
+    linked_incident, party_incident, lone_incident = (make_incident(store, owner) for _ in range(3))
+    linked, party, stopped, elsewhere = (make_subject(store) for _ in range(4))
+    CaseLink.objects.create(case=linked_case, incident=linked_incident)
+    CaseLink.objects.create(case=linked_case, subject=linked)
+    CaseLink.objects.create(case=other_case, incident=party_incident)
+    CaseLink.objects.create(case=other_case, subject=elsewhere)
+    IncidentParty.objects.create(incident=linked_incident, role="suspect", subject=party)
+    IncidentParty.objects.create(incident=party_incident, role="suspect", subject=linked)
+    StopRecord.objects.create(incident=linked_incident, subject=stopped, started_at=timezone.now())
+    records = [
+        linked_case, other_case, lone_case, linked_incident, party_incident, lone_incident,
+        linked, party, stopped, elsewhere,
+    ]  # fmt: skip
+    for record in records:
+        place(owner, record, reason=f"Hold on {record}")
+    attribute = {"case": "cases", "incident": "incidents", "subject": "subjects"}
+
+    def keeps(hold: LegalHold, record: Any) -> bool:
+        kept = held_records(holds=LegalHold.objects.filter(pk=hold.pk))
+        return bool(record.pk in getattr(kept, attribute[record._meta.model_name]))
+
+    for record in records:
+        others = LegalHold.objects.exclude(pk__in=record.legal_holds.values("pk"))
+        kept_by = {hold.pk for hold in others if keeps(hold, record)}
+        assert {hold.pk for hold in reaching(record)} == kept_by, record
+    assert {hold.reference for hold in reaching(stopped)} == {
+        linked_case.number,
+        linked_incident.number,
+    }

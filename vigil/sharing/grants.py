@@ -119,7 +119,7 @@ def grants_for(record: models.Model) -> models.QuerySet[AccessGrant]:
     """Every grant ever made for ``record``, newest first."""
     return AccessGrant.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=str(record.pk)
-    ).select_related("grantee", "agency", "granted_by", "revoked_by")
+    ).select_related("grantee__agency", "agency", "granted_by", "revoked_by")
 
 
 def shared_with(user: User) -> list[SharedRecord]:
@@ -136,13 +136,29 @@ def shared_with(user: User) -> list[SharedRecord]:
         held = best.get(key)
         if held is None or _ends_later(grant, held):
             best[key] = grant
+    records = _records_of(list(best.values()))
     shared = []
     for grant in best.values():
         kind = kind_for_content_type(grant.content_type)
-        record = _record_of(grant, kind)
+        record = records.get((grant.content_type_id, grant.object_id))
         if kind is not None and record is not None:
             shared.append(SharedRecord(grant, kind, record))
     return sorted(shared, key=lambda item: item.grant.granted_at, reverse=True)
+
+
+def _records_of(grants: list[AccessGrant]) -> dict[tuple[int, str], models.Model]:
+    """The records behind ``grants``, by (content type, object id): one query per kind of
+    record, with its store (the portal names it on every row), however many are shared."""
+    wanted: dict[int, tuple[Kind, set[str]]] = {}
+    for grant in grants:
+        kind = kind_for_content_type(grant.content_type)
+        if kind is not None:
+            wanted.setdefault(grant.content_type_id, (kind, set()))[1].add(grant.object_id)
+    found: dict[tuple[int, str], models.Model] = {}
+    for content_type_id, (kind, object_ids) in wanted.items():
+        for record in kind.queryset().filter(pk__in=object_ids).select_related("store"):
+            found[(content_type_id, str(record.pk))] = record
+    return found
 
 
 def _ends_later(grant: AccessGrant, other: AccessGrant) -> bool:

@@ -126,6 +126,11 @@ def linked_records(obj: models.Model) -> list[models.Model]:
 
 
 def store_of(record: models.Model) -> Store | None:
-    """The store a record belongs to (every shareable kind has one)."""
+    """The store a record belongs to (every shareable kind has one): the one loaded with it
+    where it was (a list's records come with theirs), else looked up."""
     store_id = getattr(record, "store_id", None)
-    return Store.objects.filter(pk=store_id).first() if store_id is not None else None
+    if store_id is None:
+        return None
+    field: Any = record._meta.get_field("store")
+    cached = field.get_cached_value(record, None)
+    return cached if isinstance(cached, Store) else Store.objects.filter(pk=store_id).first()

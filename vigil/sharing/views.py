@@ -106,8 +106,13 @@ def grant_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
     require(user, Capability.INVESTIGATE)
     showing = request.GET.get("show", "live")
-    queryset = AccessGrant.objects.visible_to(user).select_related(
-        "content_type", "grantee", "agency", "granted_by", "revoked_by", "store"
+    # The records shared come by kind, one query each, not one per row.
+    queryset = (
+        AccessGrant.objects.visible_to(user)
+        .select_related(
+            "content_type", "grantee__agency", "agency", "granted_by", "revoked_by", "store"
+        )
+        .prefetch_related("shared_object")
     )
     if showing == "live":
         queryset = queryset.live()
@@ -234,7 +239,7 @@ def request_detail(request: HttpRequest, request_number: str) -> HttpResponse:
     require(user, Capability.INVESTIGATE)
     shared = [
         {"grant": grant, "kind": kind_for_content_type(grant.content_type)}
-        for grant in info.grants.select_related("content_type")
+        for grant in info.grants.select_related("content_type").prefetch_related("shared_object")
     ]
     context = {
         "info": info,
