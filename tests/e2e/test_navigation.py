@@ -27,10 +27,13 @@ def test_lp_manager_signs_in_and_sees_the_shell_with_their_stores(
 ) -> None:
     summary = demo.seed()
     _sign_in(page, live_server.url, "lp.manager", summary.password)
-    body = page.inner_text("main")
-    for code in ("S101", "S102", "S103"):  # the North region
-        assert code in body
-    assert "S104" not in body
+    # The store switcher offers exactly the manager's stores (the North region), and the
+    # dashboard says how many it covers.
+    offered = page.inner_text("#store-switch")
+    for code in ("S101", "S102", "S103"):
+        assert code in offered
+    assert "S104" not in offered
+    assert "your 3 stores" in page.inner_text("main")
     page.screenshot(path=str(demo.settings.DATA_DIR / "dashboard.png"), full_page=True)
 
 
