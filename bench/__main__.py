@@ -3,7 +3,8 @@
 ``python -m bench evidence [--size 2G]`` runs the evidence store benchmark instead
 (``bench/evidence.py``); it needs no database. ``pos`` and ``video`` run the engines'
 benchmarks (``bench/pos.py``, ``bench/video.py``); ``imports`` brings the POS benchmark's
-export into the app twice (``bench/imports.py``).
+export into the app twice (``bench/imports.py``). ``load`` drives a running server over HTTP
+with wrk, on a large PostgreSQL data set or the SQLite demo (``bench/load/``).
 
 Each run builds a fresh SQLite database in a temporary data directory, so it never touches
 ``./var`` or a configured ``DATABASE_URL``. It prints one table; recording the numbers in
@@ -279,7 +280,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "group",
         nargs="?",
-        choices=["core", "evidence", "pos", "imports", "video"],
+        choices=["core", "evidence", "pos", "imports", "video", "load"],
         default="core",
     )
     parser.add_argument("--size", type=size_argument, default="2G", help="evidence file size")
@@ -287,6 +288,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--line-items", type=count_argument, default="10M", help="POS data set size (line items)"
     )
+    load = parser.add_argument_group("load (python -m bench load)")
+    load.add_argument("--database", choices=["postgres", "sqlite"], default="postgres")
+    load.add_argument(
+        "--scale", type=float, default=1.0, help="1 = 100,000 cases, 300,000 incidents, 1 M leads"
+    )
+    load.add_argument(
+        "--connections", default="20,50", help="concurrent connections, comma-separated"
+    )
+    load.add_argument("--seconds", type=int, default=15, help="length of one wrk run")
+    load.add_argument("--runs", type=int, default=3, help="runs per route and connection count")
+    load.add_argument(
+        "--think", type=int, default=5000, help="paced runs' mean think time in ms (0: none)"
+    )
+    load.add_argument("--paced-only", action="store_true", help="skip the saturated runs")
+    load.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    load.add_argument("--route", action="append", default=[], help="only this route (by name)")
+    load.add_argument("--keep", action="store_true", help="keep the scratch database")
+    load.add_argument("--reuse", default="", help="a database kept by --keep: skip seeding")
+    load.add_argument("--explain", type=Path, default=None, help="write EXPLAIN ANALYZE here")
     return parser.parse_args(argv)
 
 
@@ -312,6 +332,10 @@ def main(argv: list[str] | None = None) -> int:
             rows_imports = imports.run(args.line_items, args.dir)
         show([Result(*row) for row in rows_imports], title="POS imports in the app, SQLite")
         return 0
+    if args.group == "load":
+        from bench.load import report
+
+        return report.main(args)
     if args.group == "video":
         from bench import video
 

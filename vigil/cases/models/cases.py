@@ -106,6 +106,9 @@ class Case(Scoped, AuditedModel):
         indexes = [
             models.Index(fields=["store", "opened_at"]),
             models.Index(fields=["store", "status", "opened_at"]),
+            # Newest first across many stores (a region's manager, the API): read in order
+            # and stop at a page, instead of sorting every case in scope (issue 15's bench).
+            models.Index(fields=["-opened_at"], name="case_newest_first"),
         ]
 
     def __str__(self) -> str:
