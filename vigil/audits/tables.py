@@ -20,6 +20,7 @@ from django_tables2 import A
 
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, WalkStatus
 from vigil.audits.walks import current_versions
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.lists import (
     Column,
     DateColumn,
@@ -31,7 +32,6 @@ from vigil.core.lists import (
     TimeColumn,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # A person's name sorts by surname, then first name; an account without one by its login.
 BY_NAME = ("last_name", "first_name", "username")
 

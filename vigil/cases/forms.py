@@ -22,10 +22,10 @@ from vigil.cases.models import (
     Subject,
     Vehicle,
 )
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.models import Store
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class StoreChoiceField(forms.ModelChoiceField[Store]):

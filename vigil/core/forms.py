@@ -40,6 +40,10 @@ class SignInForm(AuthenticationForm):
         return super().clean()
 
 
+# A calendar day in a form: the browser's date picker, the ISO date it sends.
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PeopleFilterForm(forms.Form):
     q = forms.CharField(
         required=False,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django_tables2 import A
 
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.lists import (
     ChoiceColumn,
     Column,
@@ -26,8 +27,6 @@ from vigil.core.lists import (
     TimeColumn,
 )
 from vigil.evidence.models import EvidenceItem, EvidenceSource
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class EvidenceFilterForm(forms.Form):

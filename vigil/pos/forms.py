@@ -12,11 +12,11 @@ from typing import Any
 
 from django import forms
 
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.models import User
 from vigil.pos.filters import RAISED
 from vigil.pos.models import DataSet, ExplanationReason, ReviewStatus, Scan, ScanStatus
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 # The data sets offered in the filter: the newest, as the report always offered them.
 DATA_SETS_OFFERED = 50
 

@@ -18,6 +18,7 @@ from django_tables2 import A
 
 from vigil.audits.models import ActionStatus
 from vigil.audits.tables import by_name
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.lists import (
     ChoiceColumn,
     Column,
@@ -30,8 +31,6 @@ from vigil.core.lists import (
 )
 from vigil.safety import osha
 from vigil.safety.models import Hazard, InjuryCase, Severity
-
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # --- hazards -------------------------------------------------------------------------------
 

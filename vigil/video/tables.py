@@ -18,6 +18,7 @@ from django.utils.html import format_html
 from django_tables2 import A
 
 from vigil.core import clock
+from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.lists import (
     ChoiceColumn,
     Column,
@@ -29,7 +30,6 @@ from vigil.core.lists import (
 )
 from vigil.video.models import Alert, AlertSource, AlertStatus, Camera
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 LAYOUTS = ("feed", "table")
 
 
