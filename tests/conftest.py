@@ -232,3 +232,29 @@ def add_evidence(
     }
     item = intake.describe_item(user, intake.item_fields(user, description, ""))
     return intake.receive(item, io.BytesIO(data), len(data))
+
+
+# The first bytes of each kind of file Vigil tells apart by content (vigil.evidence.filetypes):
+# what a test needs to make a "photo" or a "clip" of a few bytes.
+MAGIC = {
+    "jpeg": b"\xff\xd8\xff\xe0\x00\x10JFIF\x00",
+    "png": b"\x89PNG\r\n\x1a\n",
+    "gif": b"GIF89a",
+    "webp": b"RIFF\x24\x00\x00\x00WEBPVP8 ",
+    "heic": b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic",
+    "mp4": b"\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isommp41",
+    "mov": b"\x00\x00\x00\x14ftypqt  \x00\x00\x00\x00qt  ",
+    "webm": b"\x1a\x45\xdf\xa3\x9f\x42\x86\x81\x01\x42\x82\x84webm",
+    "mkv": b"\x1a\x45\xdf\xa3\xa3\x42\x86\x81\x01\x42\x82\x88matroska",
+    "avi": b"RIFF\x24\x00\x00\x00AVI LIST",
+    "mp3": b"ID3\x04\x00\x00\x00\x00\x00\x00",
+    "wav": b"RIFF\x24\x00\x00\x00WAVEfmt ",
+    "m4a": b"\x00\x00\x00\x18ftypM4A \x00\x00\x00\x00M4A isom",
+    "ogg": b"OggS\x00\x02\x00\x00",
+    "pdf": b"%PDF-1.7\n",
+}
+
+
+def tiny_file(kind: str, payload: bytes = b"") -> bytes:
+    """A file of ``kind`` as Vigil sees it (its signature), followed by ``payload``."""
+    return MAGIC[kind] + payload

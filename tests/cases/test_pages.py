@@ -215,15 +215,15 @@ def test_the_case_team_is_chosen_on_the_edit_page(
     assert list(case.team.all()) == [teammate]
 
 
-def test_an_uploaded_html_file_is_never_rendered_inline(
+def test_an_item_recorded_as_html_is_never_rendered_inline(
     owner: User, owner_client: Client, investigation: dict
 ) -> None:
+    # Uploads of web pages are refused now (tests/evidence/test_filetypes.py); an item that
+    # a version before that recorded with the sender's "text/html" is still only downloaded.
     page = add_evidence(
-        owner,
-        b"<script>alert(1)</script>",
-        filename="note.html",
-        incident=investigation["incident"].number,
+        owner, b"a note", filename="note.html", incident=investigation["incident"].number
     )
+    type(page).objects.filter(pk=page.pk).update(media_type="text/html")
     response = owner_client.get(f"/evidence/{page.number}/view/")
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+from urllib.parse import urlencode
+
 import pytest
 from django.test import Client
 
 from tests.cases.test_incidents import patch, post
-from tests.conftest import World, client_for, make_subject
+from tests.conftest import World, client_for, make_subject, tiny_file
 from vigil.cases.models import Subject, Vehicle
 from vigil.core.models import User
 from vigil.core.schemas import PROTECTED_CLASS_FIELDS
+from vigil.evidence.models import EvidenceItem
 
 SUBJECT = {
     "store": "SA1",
@@ -97,3 +101,54 @@ def test_outsider_gets_404_for_subjects_and_vehicles(
     assert patch(client, f"/api/v1/subjects/{subject.pk}", {"name": "x"}).status_code == 404
     assert client.get(f"/api/v1/vehicles/{vehicle.pk}").status_code == 404
     assert client.get("/api/v1/subjects").json()["count"] == 0
+
+
+# --- a subject's photo is a picture, read from its bytes --------------------------------
+
+
+def photo_upload(client: Client, subject: Subject, data: bytes, name: str) -> Any:
+    query = urlencode(
+        {
+            "filename": name,
+            "source": "phone",
+            "acquired_by": "Pat Officer",
+            "acquired_at": "2026-11-20T15:10:00-06:00",
+            "subject_id": subject.pk,
+        }
+    )
+    return client.post(f"/api/v1/evidence?{query}", data=data, content_type="image/jpeg")
+
+
+@pytest.mark.parametrize(
+    ("data", "what"),
+    [
+        (b"MZ\x90\x00\x03\x00\x00\x00" + b"\0" * 64, "is a Windows program"),
+        (b"<html><body><img src=x onerror=alert(1)></body></html>", "is a web page (HTML)"),
+        (tiny_file("mp4", b"clip"), "is an MP4 video, but a subject's photo must be a photo"),
+        (tiny_file("pdf", b"scan"), "is a PDF document, but a subject's photo must be a photo"),
+    ],
+)
+def test_a_subjects_photo_that_is_not_a_picture_is_refused_and_nothing_is_stored(
+    world: World, owner: User, data: bytes, what: str
+) -> None:
+    subject = make_subject(world.store_a)
+    response = photo_upload(client_for(owner), subject, data, "face.jpg")
+    assert response.status_code == 422, response.content
+    assert f'file: "face.jpg" {what}' in response.json()["error"]["message"]
+    assert not EvidenceItem.objects.filter(subject=subject).exists()
+
+
+def test_a_subjects_photo_is_kept_as_the_picture_its_bytes_show(world: World, owner: User) -> None:
+    subject = make_subject(world.store_a)
+    response = photo_upload(client_for(owner), subject, tiny_file("heic", b"face"), "IMG_0042")
+    assert response.status_code == 201, response.content
+    assert response.json()["media_type"] == "image/heic"
+
+
+def test_the_upload_page_for_a_subjects_photo_offers_only_pictures(
+    world: World, owner: User
+) -> None:
+    subject = make_subject(world.store_a)
+    page = client_for(owner).get(f"/evidence/new/?subject_id={subject.pk}").content.decode()
+    assert 'accept="image/*"' in page
+    assert "a photo (JPEG, PNG, GIF, WebP or HEIC)" in page

@@ -10,7 +10,14 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from tests.conftest import add_evidence, make_case, make_incident, make_subject, make_user
+from tests.conftest import (
+    add_evidence,
+    make_case,
+    make_incident,
+    make_subject,
+    make_user,
+    tiny_file,
+)
 from tests.e2e.browsing import open_browser_page, sign_in
 from tests.retention.conftest import long_ago
 from vigil.cases.models import CaseLink, IncidentParty
@@ -40,7 +47,9 @@ def test_holds_are_placed_from_the_page_and_the_administrator_sees_them(
     case = make_case(store, investigator)
     CaseLink.objects.create(case=case, incident=incident)
     CaseLink.objects.create(case=case, subject=subject)
-    add_evidence(investigator, b"photo", filename="face.png", subject_id=subject.pk)
+    add_evidence(
+        investigator, tiny_file("png", b"photo"), filename="face.png", subject_id=subject.pk
+    )
     place(investigator, incident, reason="Insurance claim INS-2207")
     Alert.objects.bulk_create(
         Alert(uid=f"old-{n}", store=store, source="vigil", rule="loitering", started_at=long_ago())

@@ -14,7 +14,7 @@ from urllib.parse import urlencode
 import pytest
 from django.test import Client
 
-from tests.conftest import World, add_evidence, client_for, make_incident
+from tests.conftest import World, add_evidence, client_for, make_incident, tiny_file
 from vigil.cases.models import Incident
 from vigil.core.models import User
 from vigil.evidence.models import CustodyAction, EvidenceItem
@@ -134,7 +134,12 @@ def test_evidence_for_another_stores_incident_is_not_found(
 
 def test_a_working_copy_links_to_its_original(incident: Incident, owner: User) -> None:
     original = add_evidence(owner, CLIP, incident=incident.number)
-    copy = add_evidence(owner, b"transcoded", derived_from=original.number, derivation="transcoded")
+    copy = add_evidence(
+        owner,
+        tiny_file("mp4", b"transcoded"),
+        derived_from=original.number,
+        derivation="transcoded",
+    )
     assert copy.derived_from == original
     assert copy.incident == incident
     assert EvidenceItem.objects.get(pk=original.pk).sha256 == hashlib.sha256(CLIP).hexdigest()
@@ -261,3 +266,142 @@ def test_stored_files_are_for_vigils_own_user_alone(
     upload(client_for(owner), upload_url(incident))
     (stored,) = stored_files(tmp_path)
     assert stat.S_IMODE(stored.stat().st_mode) == 0o400
+
+
+# --- what the file is, from its bytes -------------------------------------------------
+
+PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\0" * 200
+
+
+def refusal(response: Any) -> str:
+    assert response.status_code == 422, response.content
+    message: str = response.json()["error"]["message"]
+    assert message.startswith("file: ")
+    return message
+
+
+def test_a_program_named_like_a_camera_clip_is_refused_and_nothing_is_stored(
+    incident: Incident, owner: User, tmp_path: Path
+) -> None:
+    url = upload_url(incident, filename="register-3.mp4", source="camera")
+    message = refusal(upload(client_for(owner), url, data=PROGRAM))
+    assert '"register-3.mp4" is a Windows program' in message
+    assert "Nothing was stored" in message
+    assert not EvidenceItem.objects.exists()
+    assert stored_files(tmp_path) == []
+
+
+def test_a_web_page_is_refused_whatever_its_source(
+    incident: Incident, owner: User, tmp_path: Path
+) -> None:
+    page = b"<!DOCTYPE html><html><body><script>steal()</script></body></html>"
+    url = upload_url(incident, filename="receipt.pdf", source="document")
+    message = refusal(upload(client_for(owner), url, data=page))
+    assert "web page (HTML)" in message and "save the page as PDF" in message
+    assert stored_files(tmp_path) == []
+
+
+def test_a_pdf_sent_as_a_camera_clip_is_refused_and_says_what_a_camera_item_must_be(
+    incident: Incident, owner: User, tmp_path: Path
+) -> None:
+    url = upload_url(incident, filename="cam3.mp4", source="camera")
+    message = refusal(upload(client_for(owner), url, data=tiny_file("pdf", b"report")))
+    assert '"cam3.mp4" is a PDF document, but evidence from "Camera (Vigil clip)"' in message
+    assert "must be a photo (JPEG, PNG, GIF, WebP or HEIC) or a video (MP4, MOV" in message
+    assert stored_files(tmp_path) == []
+
+
+def test_a_refused_file_never_starts_an_upload_to_s3(
+    incident: Incident, owner: User, settings: Any, s3_server: Any
+) -> None:
+    settings.EVIDENCE_STORE_URL = f"s3://{s3_server.bucket}/refused/"
+    settings.EVIDENCE_S3_ENDPOINT_URL = s3_server.endpoint_url
+    refusal(upload(client_for(owner), upload_url(incident, source="camera"), data=PROGRAM))
+    client = s3_server.client()
+    uploads = client.list_multipart_uploads(Bucket=s3_server.bucket, Prefix="refused/")
+    assert uploads.get("Uploads", []) == []
+    objects = client.list_object_versions(Bucket=s3_server.bucket, Prefix="refused/")
+    assert objects.get("Versions", []) == []
+
+
+def test_a_real_cctv_clip_is_kept_as_the_video_its_bytes_show_whatever_was_declared(
+    incident: Incident, owner: User
+) -> None:
+    from tests.shared_data import shared_data
+
+    clip = shared_data("video/one-by-one-person-detection.mp4").read_bytes()
+    url = upload_url(incident, filename="EXPORT_0001.bin", source="camera")
+    response = client_for(owner).post(url, data=clip, content_type="application/octet-stream")
+    assert response.status_code == 201, response.content
+    assert response.json()["media_type"] == "video/mp4"
+    collected = EvidenceItem.objects.get(number=response.json()["number"]).custody.get()
+    assert collected.details["media_type"] == "video/mp4"
+    assert collected.details["declared_media_type"] == "application/octet-stream"
+
+
+@pytest.mark.parametrize(
+    ("kind", "source", "media_type"),
+    [
+        ("jpeg", "phone", "image/jpeg"),
+        ("heic", "phone", "image/heic"),
+        ("mov", "phone", "video/quicktime"),
+        ("webm", "camera", "video/webm"),
+        ("avi", "vms_export", "video/x-msvideo"),
+        ("mkv", "vms_export", "video/x-matroska"),
+        ("m4a", "other", "audio/mp4"),
+        ("wav", "other", "audio/x-wav"),
+        ("pdf", "document", "application/pdf"),
+    ],
+)
+def test_accepted_kinds_are_stored_with_the_type_their_bytes_show(
+    incident: Incident, owner: User, kind: str, source: str, media_type: str
+) -> None:
+    url = upload_url(incident, filename="upload.dat", source=source)
+    response = upload(client_for(owner), url, data=tiny_file(kind, b"the rest"))
+    assert response.status_code == 201, response.content
+    assert response.json()["media_type"] == media_type
+
+
+def test_a_till_report_is_kept_as_csv(incident: Incident, owner: User) -> None:
+    report = b"register,time,amount\nR01,14:32,19.99\nR02,14:35,5.00\n"
+    item = add_evidence(owner, report, filename="voids.txt", source="pos", incident=incident.number)
+    assert item.media_type == "text/csv"
+
+
+def test_the_items_page_shows_what_its_bytes_are(incident: Incident, owner: User) -> None:
+    item = add_evidence(
+        owner, tiny_file("png", b"shelf"), filename="shelf.jpg", incident=incident.number
+    )
+    page = client_for(owner).get(f"/evidence/{item.number}/").content.decode()
+    assert "PNG picture (image/png)" in page
+
+
+def test_a_still_frame_must_be_a_picture(incident: Incident, owner: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    original = add_evidence(owner, CLIP, incident=incident.number)
+    with pytest.raises(ValidationError) as refused:
+        add_evidence(owner, CLIP, derived_from=original.number, derivation="still")
+    assert "a still frame must be a photo" in str(refused.value)
+    still = add_evidence(owner, tiny_file("jpeg"), derived_from=original.number, derivation="still")
+    assert still.is_image
+
+
+def test_a_redacted_copy_is_the_same_kind_as_its_original(incident: Incident, owner: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    photo = add_evidence(owner, tiny_file("jpeg", b"face"), incident=incident.number)
+    with pytest.raises(ValidationError) as refused:
+        add_evidence(owner, CLIP, derived_from=photo.number, derivation="redacted")
+    assert f"a redacted copy of {photo.number} must be a photo" in str(refused.value)
+    blurred = add_evidence(
+        owner, tiny_file("png", b"blurred"), derived_from=photo.number, derivation="redacted"
+    )
+    assert blurred.media_type == "image/png"
+
+
+def test_the_upload_page_says_what_it_takes(incident: Incident, owner: User) -> None:
+    page = client_for(owner).get(f"/evidence/new/?incident={incident.number}").content.decode()
+    assert 'accept="image/*,video/*,audio/*,application/pdf' in page
+    assert ".zip" not in page
+    assert "Programs, web pages and archives are refused" in page

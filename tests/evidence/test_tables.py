@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.conftest import World, add_evidence, client_for, make_incident
+from tests.conftest import World, add_evidence, client_for, make_incident, tiny_file
 from vigil.core.models import User
 from vigil.evidence import custody
 
@@ -31,7 +31,9 @@ def items(world: World, owner: User) -> list[Any]:
     incident = make_incident(world.store_a, owner)
     return [
         add_evidence(owner, b"b" * 2000, filename="bravo.mp4", incident=incident.number),
-        add_evidence(owner, b"a" * 10, filename="alpha.jpg", store="SA1", source="phone"),
+        add_evidence(  # a 10-byte "photo": a GIF's signature and 4 bytes
+            owner, tiny_file("gif", b"a" * 4), filename="alpha.gif", store="SA1", source="phone"
+        ),
     ]
 
 

@@ -8,7 +8,14 @@ import pytest
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from tests.conftest import World, client_for, make_case, make_incident, make_subject
+from tests.conftest import (
+    World,
+    client_for,
+    make_case,
+    make_incident,
+    make_subject,
+    tiny_file,
+)
 from tests.retention.conftest import add_evidence
 from vigil.core.models import User
 from vigil.core.models.audit import AuditAction, AuditEvent
@@ -165,7 +172,9 @@ def test_evidence_of_a_held_cases_incident_and_subject_is_held_too(
     CaseLink.objects.create(case=case, incident=incident)
     CaseLink.objects.create(case=case, subject=subject)
     clip = add_evidence(owner, b"clip", incident=incident.number)
-    photo = add_evidence(owner, b"photo", filename="face.png", subject_id=subject.pk)
+    photo = add_evidence(
+        owner, tiny_file("png", b"photo"), filename="face.png", subject_id=subject.pk
+    )
     place(owner, case, reason="Court order")
     client = client_for(admin_user)
     for item in (clip, photo):

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.management import call_command
 from django.utils import timezone
 
-from tests.conftest import World, make_case, make_incident, make_subject
+from tests.conftest import World, make_case, make_incident, make_subject, tiny_file
 from tests.retention.conftest import (
     add_evidence,
     link,
@@ -149,7 +149,9 @@ def test_a_case_with_a_kept_statement_waits_for_it(
 
 def test_a_subjects_own_photo_is_disposed_of_with_them(world: World, owner: User) -> None:
     subject = old_subject(world)
-    photo = add_evidence(owner, b"photo", filename="face.png", subject_id=subject.pk)
+    photo = add_evidence(
+        owner, tiny_file("png", b"photo"), filename="face.png", subject_id=subject.pk
+    )
     run = run_purge()
     photo.refresh_from_db()
     assert photo.is_deleted and photo.subject_id is None
@@ -179,7 +181,9 @@ def test_a_held_cases_subject_photos_and_clips_survive(
     link(case, incident=old_incident)
     link(case, subject=subject)
     party(old_incident, subject)
-    photo = add_evidence(owner, b"photo", filename="face.png", subject_id=subject.pk)
+    photo = add_evidence(
+        owner, tiny_file("png", b"photo"), filename="face.png", subject_id=subject.pk
+    )
     clip = add_evidence(owner, b"clip", incident=old_incident.number, case=case.number)
     alert = make_alert(world, started_at=long_ago(), clip=b"camera clip")
     Alert.objects.filter(pk=alert.pk).update(incident=old_incident)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import World
+from tests.conftest import World, tiny_file
 from tests.evidence.conftest import S3Server
 from tests.retention.conftest import add_evidence, old_subject, run_purge
 from vigil.cases.models import Subject
@@ -37,7 +37,9 @@ def test_a_locked_photo_keeps_its_subject_and_is_reported(
     world: World, owner: User, photo_owner: Subject, settings: Any, s3_server: S3Server
 ) -> None:
     use_bucket(settings, s3_server, s3_server.locked_bucket, retention_days=30)
-    photo = add_evidence(owner, b"locked photo", filename="face.png", subject_id=photo_owner.pk)
+    photo = add_evidence(
+        owner, tiny_file("png", b"locked"), filename="face.png", subject_id=photo_owner.pk
+    )
     found = purge.plan()
     assert found.ids(RecordKind.SUBJECTS) == []
     assert found.due[RecordKind.SUBJECTS].kept == {"a file is locked in S3": 1}
@@ -52,7 +54,9 @@ def test_an_unlocked_photo_is_removed_from_the_bucket_every_version(
     world: World, owner: User, photo_owner: Subject, settings: Any, s3_server: S3Server
 ) -> None:
     use_bucket(settings, s3_server, s3_server.bucket)
-    photo = add_evidence(owner, b"unlocked photo", filename="face.png", subject_id=photo_owner.pk)
+    photo = add_evidence(
+        owner, tiny_file("png", b"unlocked"), filename="face.png", subject_id=photo_owner.pk
+    )
     assert stored_keys(s3_server, s3_server.bucket, photo.sha256)
     run_purge()
     assert not Subject.objects.filter(pk=photo_owner.pk).exists()

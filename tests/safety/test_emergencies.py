@@ -65,7 +65,7 @@ def test_ending_writes_the_timeline_into_the_incident_and_closes_it(world, owner
     emergency = emergencies.start(owner, world.store_a, "fire-alarm")
     emergencies.tick(owner, emergency, "call")
     emergencies.add_note(owner, emergency, "Smoke from the compactor")
-    emergencies.end(owner, emergency)
+    emergencies.end(owner, emergency, confirmed=True)
     narrative = emergency.incident.narrative
     assert "Call 911" in narrative and "Smoke from the compactor" in narrative
     assert narrative.splitlines()[-1].endswith(f"Emergency ended ({owner})")
@@ -77,7 +77,7 @@ def test_the_review_needs_both_answers_and_an_ended_emergency(world, owner) -> N
     emergency = emergencies.start(owner, world.store_a, "medical")
     with pytest.raises(ValidationError, match="End the emergency"):
         emergencies.review(owner, emergency, "a", "b")
-    emergencies.end(owner, emergency)
+    emergencies.end(owner, emergency, confirmed=True)
     with pytest.raises(ValidationError, match="both"):
         emergencies.review(owner, emergency, "Fast call", " ")
     emergencies.review(owner, emergency, "Fast call", "AED was behind boxes")
@@ -88,7 +88,7 @@ def test_the_pdf_is_the_timeline(world: World, owner) -> None:
     emergency = emergencies.start(owner, world.store_a, "fire-alarm")
     emergencies.tick(owner, emergency, "announce")
     emergencies.responder_called(owner, emergency, "Fire department", "Engine 12")
-    emergencies.end(owner, emergency)
+    emergencies.end(owner, emergency, confirmed=True)
     pdf = client_for(owner).get(f"/safety/emergencies/{emergency.number}/timeline.pdf")
     text = subprocess.run(
         ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True

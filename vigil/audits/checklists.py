@@ -3,8 +3,10 @@
 A checklist has sections of items. An item is answered yes / no (or n.a. where allowed), with
 a number (checked against a minimum and maximum), with text, or with a photo. Items carry a
 weight for the score and may be critical: a failed critical item fails the walk whatever
-the score. Changing a checklist means a new ``version`` in its file; walks keep the version
-they were done with, so history never changes under them.
+the score. Every scored item must be answered; a text or photo item must be recorded when it is
+``required``, or when the item its ``required_if_failed`` names failed ("photograph the spot");
+a photo item is recorded only by a photo. Changing a checklist means a new ``version`` in its
+file; walks keep the version they were done with, so history never changes under them.
 """
 
 from __future__ import annotations
@@ -34,6 +36,8 @@ class Item(_Strict):
     unit: str = ""
     minimum: float | None = None
     maximum: float | None = None
+    required: bool = False
+    required_if_failed: str | None = Field(None, pattern=r"^[a-z0-9-]{1,48}$")
 
     @property
     def scored(self) -> bool:
@@ -60,6 +64,13 @@ class Checklist(_Strict):
         duplicates = sorted({key for key in keys if keys.count(key) > 1})
         if duplicates:
             raise ValueError(f"item keys used twice: {', '.join(duplicates)}")
+        unknown = sorted(
+            f"{item.key} -> {item.required_if_failed}"
+            for item in self.items()
+            if item.required_if_failed and item.required_if_failed not in keys
+        )
+        if unknown:
+            raise ValueError(f"required_if_failed names no item: {', '.join(unknown)}")
         return self
 
     def items(self) -> list[Item]:

@@ -7,6 +7,7 @@ and verified, recent ones are open, and one critical finding is overdue. Idempot
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 
 from django.db import transaction
@@ -74,6 +75,7 @@ def _walk(
         failing = rng.random() < WEAK_SPOTS.get((store.code, item.key), FAIL_RATE)
         failing = failing and not item.critical  # critical findings are kept rare: one, below
         walks.save_answer(walker, walk, item.key, _value(item, failing), _note(item, failing))
+    _take_required_photos(walker, walk)
     walks.complete_walk(walker, walk)
     when = dt.datetime.combine(day, dt.time(7, 40), tzinfo=store.zone)
     FloorWalk.objects.filter(pk=walk.pk).update(started_at=when - dt.timedelta(minutes=25))
@@ -87,6 +89,18 @@ def _walk(
             actions.mark_fixed(walker, action, "Fixed during the shift and checked")
             actions.verify(fixer, action)
     return walk
+
+
+def _take_required_photos(walker: User, walk: FloorWalk) -> None:
+    """The photos the checklist asks for (the fixture as found, the spot of a finding)."""
+    for key in walks.still_to_record(walks.results(walk)):
+        walks.attach_photo(walker, walk, key, PHOTOS.save_bytes(_demo_picture()))
+
+
+@functools.cache
+def _demo_picture() -> bytes:
+    """One picture for every demo photo (kept by its hash, so stored once)."""
+    return jpeg(background())
 
 
 def _value(item: Item, failing: bool) -> str:
@@ -118,5 +132,6 @@ def _one_overdue_critical(walker: User, store: Store, today: dt.date) -> None:
     photo = PHOTOS.save_bytes(jpeg(background()))
     walks.save_answer(walker, walk, "detacher-secured", "no", "Loose detacher under register 2",
                       photo_sha256=photo)  # fmt: skip
+    _take_required_photos(walker, walk)
     walks.complete_walk(walker, walk)
     CorrectiveAction.objects.filter(walk=walk).update(due_on=today - dt.timedelta(days=2))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import (
     Http404,
     HttpRequest,
@@ -31,6 +31,7 @@ from vigil.audits.tables import (
 )
 from vigil.cases.views.common import filters_of
 from vigil.core.blobs import BlobRefused
+from vigil.core.limits import NOTE_CHARS
 from vigil.core.lists import list_page
 from vigil.core.models import Store
 from vigil.core.pages import signed_in_user
@@ -127,7 +128,16 @@ def _walk(request: HttpRequest, walk_number: str) -> FloorWalk:
 @login_required
 @require_GET
 def walk_detail(request: HttpRequest, walk_number: str) -> HttpResponse:
-    walk = _walk(request, walk_number)
+    return _walk_page(request, _walk(request, walk_number))
+
+
+def _walk_page(
+    request: HttpRequest,
+    walk: FloorWalk,
+    errors: dict[str, list[str]] | None = None,
+    notes: str = "",
+) -> HttpResponse:
+    """The walk; after a refused completion, each item's error on the item itself."""
     checklist = walks.checklist_of(walk.checklist)
     return render(
         request,
@@ -139,6 +149,9 @@ def walk_detail(request: HttpRequest, walk_number: str) -> HttpResponse:
             "actions": walk.actions.all() if walk.status == WalkStatus.COMPLETED else [],
             "editable": walk.status == WalkStatus.DRAFT
             and can(signed_in_user(request), Capability.RECORD),
+            "item_errors": errors or {},
+            "notes": notes,
+            "notes_limit": NOTE_CHARS,
         },
     )
 
@@ -201,8 +214,16 @@ def walk_complete(request: HttpRequest, walk_number: str) -> HttpResponse:
                 walks.save_answer(user, walk, item.key, value, note)
         walks.complete_walk(user, walk, request.POST.get("notes", ""))
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("audits:walk-detail", walk.number)
+        if not hasattr(error, "error_dict"):
+            messages.error(request, " ".join(error.messages))
+            return redirect("audits:walk-detail", walk.number)
+        # The walk again, each missing item marked where the officer sees it; the answers
+        # sent are kept, the walk stays a draft and raises nothing.
+        errors = dict(error.message_dict)
+        for summary in errors.pop(NON_FIELD_ERRORS, []):
+            messages.error(request, summary)
+        walk.refresh_from_db()
+        return _walk_page(request, walk, errors, request.POST.get("notes", ""))
     raised = walk.actions.count()
     verdict = "passed" if walk.passed else "failed"
     messages.success(

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -34,6 +34,7 @@ from vigil.audits.models import (
     Schedule,
     WalkStatus,
 )
+from vigil.core.limits import NOTE_CHARS, too_long
 from vigil.core.models import Store, User
 from vigil.core.numbering import next_number
 from vigil.core.roles import Capability, require
@@ -174,9 +175,11 @@ def results(walk: FloorWalk) -> list[tuple[str, list[ItemResult]]]:
 
 def _result(item: Item, answer: Answer | None) -> ItemResult:
     value = answer.value if answer else ""
-    if item.kind in ("text", "photo"):
-        done = bool(value or (answer and answer.photo_sha256))
-        return ItemResult(item, answer, "recorded" if done else "unanswered")
+    photo = bool(answer and answer.photo_sha256)
+    if item.kind == "photo":  # only a photo records a photo item; a note alone does not
+        return ItemResult(item, answer, "recorded" if photo else "unanswered")
+    if item.kind == "text":
+        return ItemResult(item, answer, "recorded" if value or photo else "unanswered")
     if not value:
         return ItemResult(item, answer, "unanswered")
     if value == NOT_APPLICABLE:
@@ -206,19 +209,41 @@ def score(walk: FloorWalk) -> tuple[Decimal, int]:
     return value.quantize(Decimal("0.1")), critical
 
 
+def still_to_record(sections: list[tuple[str, list[ItemResult]]]) -> dict[str, str]:
+    """What each item still needs before the walk can be completed, by item key: every scored
+    item answered, every required photo taken (also one that a failed item calls for)."""
+    outcomes = {r.item.key: r for _, items in sections for r in items}
+    missing: dict[str, str] = {}
+    for key, result in outcomes.items():
+        item = result.item
+        if result.outcome != "unanswered":
+            continue
+        trigger = outcomes.get(item.required_if_failed or "")
+        if item.scored:
+            missing[key] = "Answer this item" + (" (or n.a.)." if item.allow_na else ".")
+        elif item.required or (trigger is not None and trigger.outcome == "failed"):
+            needed = "Take the photo" if item.kind == "photo" else "Write this down"
+            because = f", because this failed: {trigger.item.text}" if trigger else ""
+            missing[key] = f"{needed}; the checklist requires it{because}."
+    return missing
+
+
 def complete_walk(user: User, walk: FloorWalk, notes: str = "") -> FloorWalk:
     """Score the walk and raise a corrective action for each failed item. Every scored item
-    must be answered first (n.a. where the checklist allows it)."""
+    must be answered first (n.a. where the checklist allows it), and every required photo
+    taken: each one missing is an error on its item."""
     require(user, Capability.RECORD)
     if walk.status == WalkStatus.COMPLETED:
         return walk
+    longer = too_long(notes.strip(), NOTE_CHARS)
+    if longer:
+        raise ValidationError({"notes": longer})
     sections = results(walk)
-    missing = [
-        r.item.text for _, items in sections for r in items
-        if r.item.scored and r.outcome == "unanswered"
-    ]  # fmt: skip
+    missing = still_to_record(sections)
     if missing:
-        raise ValidationError(f"{len(missing)} item(s) still to answer, first: {missing[0]}")
+        first = next(r.item.text for _, items in sections for r in items if r.item.key in missing)
+        summary = f"{len(missing)} item(s) still to answer, first: {first}"
+        raise ValidationError({NON_FIELD_ERRORS: [summary], **missing})
     checklist = checklist_of(walk.checklist)
     value, critical = score(walk)
     today = timezone.localdate()

@@ -1,7 +1,7 @@
 """Evidence API: the vault, its custody log, packages and share links.
 
-An upload is the raw request body (``Content-Type`` the file's type, ``Content-Length``
-required), described by query parameters; nothing is read until the description is valid.
+An upload is the raw request body (``Content-Length`` required; the type is read from the
+bytes), described by query parameters; nothing is read until the description is valid.
 """
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
@@ -84,7 +84,9 @@ def upload(request: HttpRequest, user: User, data: dict[str, Any]) -> EvidenceIt
     "/evidence",
     response={201: EvidenceOut},
     auth=may(Capability.RECORD),
-    openapi_extra=raw_body("application/octet-stream", "The file; its Content-Type is kept."),
+    openapi_extra=raw_body(
+        "application/octet-stream", "The file; its type is read from its bytes, not declared."
+    ),
 )
 def create_evidence(request: HttpRequest, meta: Query[EvidenceUpload]) -> Status[Any]:
     """Upload one file as evidence (the request body is the file itself)."""

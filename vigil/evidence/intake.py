@@ -3,16 +3,20 @@
 The upload is the raw request body (the browser's ``fetch`` sends the file itself; the API
 does the same), so its length is known before a byte is read and a body cut off mid-upload
 is caught. The item's description is checked *before* any bytes are read, so a bad field
-costs nothing; the bytes are hashed as they stream into the store's incoming area and only
-become evidence once complete. Then, in one transaction, the item and its first custody
-event ("collected") are written.
+costs nothing. The first few KiB then say what the file is (:mod:`vigil.evidence.filetypes`),
+whatever its name or declared type: a program, a web page or a kind the record cannot be (a
+subject's photo that is not a picture) is refused before anything reaches the store. The
+bytes are hashed as they stream into the store's incoming area and only become evidence
+once complete. Then, in one transaction, the item and its first custody event ("collected")
+are written, with the type its bytes showed.
 """
 
 from __future__ import annotations
 
+import itertools
 import mimetypes
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -24,7 +28,17 @@ from vigil.core.numbering import next_number
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence import custody
-from vigil.evidence.models import CustodyAction, EvidenceItem
+from vigil.evidence.filetypes import (
+    BY_MEDIA_TYPE,
+    SNIFF_BYTES,
+    FileKind,
+    FileType,
+    FileTypeRefused,
+    as_declared_text,
+    describe_kinds,
+    detect,
+)
+from vigil.evidence.models import CustodyAction, Derivation, EvidenceItem, EvidenceSource
 from vigil.evidence.storage import (
     EvidenceStore,
     human_size,
@@ -76,7 +90,9 @@ def safe_filename(name: str) -> str:
 
 
 def media_type_for(declared: str, filename: str) -> str:
-    """The declared Content-Type if it is a plain media type, else a guess from the name."""
+    """What the sender claims the file is: the declared Content-Type if it is a plain media
+    type, else a guess from the name. Only a claim: :func:`receive` stores the type the
+    bytes show, and keeps this in the custody log when the two differ."""
     declared = declared.split(";", 1)[0].strip().lower()
     if MEDIA_TYPE.match(declared) and declared != "application/octet-stream":
         return declared
@@ -118,33 +134,20 @@ def receive(
     content_length: int | None,
     store: EvidenceStore | None = None,
 ) -> EvidenceItem:
-    """Stream ``body`` (exactly ``content_length`` bytes) into the vault as ``item``."""
+    """Stream ``body`` (exactly ``content_length`` bytes) into the vault as ``item``.
+
+    The first bytes decide the item's media type; a file the record cannot be is a
+    ``ValidationError`` on ``file``, raised before the store is touched.
+    """
     store = store or store_from_settings()
     limit = max_upload_bytes()
-    if content_length is None:
-        raise UploadRefused(411, "Send the file as the request body with a Content-Length.")
-    if content_length <= 0:
-        raise UploadRefused(400, "The file is empty.")
-    if content_length > limit:
-        raise UploadRefused(
-            413,
-            f"The file is larger than the {human_size(limit)} evidence limit; nothing was stored.",
-        )
+    chunks = _chunks(body, _checked_length(content_length, limit))
+    head = _head_of(chunks)
+    declared = item.media_type
+    item.media_type = file_type_for(item, b"".join(head)[:SNIFF_BYTES]).media_type
     with store.begin(limit) as writer:
-        remaining = content_length
-        while remaining > 0:
-            try:
-                chunk = body.read(min(READ_SIZE, remaining))
-            except (OSError, UnreadablePostError):  # the client went away mid-upload
-                chunk = b""
-            if not chunk:
-                raise UploadRefused(
-                    400,
-                    f"The upload was cut off after {content_length - remaining} of "
-                    f"{content_length} bytes; nothing was stored. Send it again.",
-                )
+        for chunk in itertools.chain(head, chunks):
             writer.write(chunk)
-            remaining -= len(chunk)
         blob = writer.commit()
     item.sha256, item.size, item.stored_in = blob.sha256, blob.size, store.describe()[:300]
     with transaction.atomic():
@@ -162,11 +165,106 @@ def receive(
                 "size": blob.size,
                 "original_filename": item.original_filename,
                 **_as_sent(item),
+                "media_type": item.media_type,
+                **({"declared_media_type": declared} if declared != item.media_type else {}),
                 "already_stored": blob.already_stored,
                 **({"derived_from": item.derived_from.number} if item.derived_from else {}),
             },
         )
     return item
+
+
+def _checked_length(content_length: int | None, limit: int) -> int:
+    if content_length is None:
+        raise UploadRefused(411, "Send the file as the request body with a Content-Length.")
+    if content_length <= 0:
+        raise UploadRefused(400, "The file is empty.")
+    if content_length > limit:
+        raise UploadRefused(
+            413,
+            f"The file is larger than the {human_size(limit)} evidence limit; nothing was stored.",
+        )
+    return content_length
+
+
+def _chunks(body: BinaryIO, length: int) -> Iterator[bytes]:
+    """Exactly ``length`` bytes of ``body`` in reads of at most ``READ_SIZE``."""
+    remaining = length
+    while remaining > 0:
+        try:
+            chunk = body.read(min(READ_SIZE, remaining))
+        except (OSError, UnreadablePostError):  # the client went away mid-upload
+            chunk = b""
+        if not chunk:
+            raise UploadRefused(
+                400,
+                f"The upload was cut off after {length - remaining} of "
+                f"{length} bytes; nothing was stored. Send it again.",
+            )
+        yield chunk
+        remaining -= len(chunk)
+
+
+def _head_of(chunks: Iterator[bytes]) -> list[bytes]:
+    """The first chunks, enough to tell the file's type (the rest is not read yet)."""
+    head: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        head.append(chunk)
+        size += len(chunk)
+        if size >= SNIFF_BYTES:
+            break
+    return head
+
+
+def file_type_for(item: EvidenceItem, head: bytes) -> FileType:
+    """What ``head`` shows the file to be, if this item may be that; else a field error."""
+    name = item.original_filename
+    try:
+        found = as_declared_text(detect(head), item.media_type, name)
+    except FileTypeRefused as refused:
+        raise ValidationError(
+            {"file": f'"{name}" is {refused.what}; {refused.why}. Nothing was stored.'}
+        ) from None
+    for kinds, record in kinds_needed(item):
+        if found.kind not in kinds:
+            raise ValidationError(
+                {
+                    "file": f'"{name}" is {found.label}, but {record} must be '
+                    f"{describe_kinds(kinds)}. Nothing was stored."
+                }
+            )
+    return found
+
+
+_STILL = frozenset({FileKind.IMAGE})
+_MOVING = frozenset({FileKind.VIDEO, FileKind.IMAGE})
+_SAME_KIND = {Derivation.REDACTED: "a redacted copy", Derivation.EXCERPT: "an excerpt"}
+
+
+def kinds_needed(item: EvidenceItem) -> list[tuple[frozenset[FileKind], str]]:
+    """The kinds of file this record can be, each with the record as a message names it.
+
+    A subject's photo and a still frame are pictures; a camera or phone item is a clip or a
+    still from it; a transcoded copy is video or sound; a redacted copy or an excerpt is the
+    same kind as its original. Anything else may be any accepted kind.
+    """
+    needed: list[tuple[frozenset[FileKind], str]] = []
+    if item.subject_id is not None:
+        needed.append((_STILL, "a subject's photo"))
+    if item.source in (EvidenceSource.CAMERA, EvidenceSource.PHONE):
+        needed.append((_MOVING, f'evidence from "{item.get_source_display()}"'))
+    original = item.derived_from
+    if item.derivation == Derivation.STILL:
+        needed.append((_STILL, "a still frame"))
+    elif item.derivation == Derivation.TRANSCODED:
+        needed.append((frozenset({FileKind.VIDEO, FileKind.AUDIO}), "a transcoded copy"))
+    elif original is not None and item.derivation in _SAME_KIND:
+        was = BY_MEDIA_TYPE.get(original.media_type)
+        if was is not None:
+            copy = _SAME_KIND[Derivation(item.derivation)]
+            needed.append((frozenset({was.kind}), f"{copy} of {original.number}"))
+    return needed
 
 
 def _as_sent(item: EvidenceItem) -> dict[str, str]:

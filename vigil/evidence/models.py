@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from vigil.core.changelog import AuditedModel
 from vigil.core.scoping import Scoped, ScopedQuerySet
+from vigil.evidence.filetypes import BY_MEDIA_TYPE, FileType
 
 GENESIS_HASH = "0" * 64
 
@@ -122,6 +123,11 @@ class EvidenceItem(Scoped, AuditedModel):
     @property
     def is_image(self) -> bool:
         return self.media_type.startswith("image/")
+
+    @property
+    def file_type(self) -> FileType | None:
+        """What the file is, as its bytes showed when it was collected ("an MP4 video")."""
+        return BY_MEDIA_TYPE.get(self.media_type)
 
 
 class CustodyAction(models.TextChoices):

@@ -31,6 +31,7 @@ from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
 from vigil.evidence import custody, packages, sharing
 from vigil.evidence.api import package_response
+from vigil.evidence.filetypes import FileKind, accept_attribute, describe_kinds
 from vigil.evidence.models import (
     CustodyAction,
     Derivation,
@@ -91,10 +92,17 @@ def evidence_new(request: HttpRequest) -> HttpResponse:
         "sources": EvidenceSource.choices,
         "derivations": Derivation.choices,
         "max_bytes": max_upload_bytes(),
+        **_file_hints(only_photos="subject_id" in anchor),
         "api_url": reverse("api:create_evidence"),
         "can_record": can(user, Capability.RECORD),
     }
     return render(request, "evidence/evidence_new.html", context)
+
+
+def _file_hints(*, only_photos: bool) -> dict[str, str]:
+    """What the upload page says it takes: a subject's photo is a picture, else any kind."""
+    kinds = [FileKind.IMAGE] if only_photos else list(FileKind)
+    return {"accept": accept_attribute(kinds), "kinds": describe_kinds(kinds)}
 
 
 @login_required

@@ -9,6 +9,7 @@ emergency ends, so the incident record and the timeline say the same thing.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from django.utils import timezone
 
 from vigil.cases.filing import file_incident, update_incident
 from vigil.core import clock
+from vigil.core.limits import LONG_TEXT_CHARS, NOTE_CHARS, too_long
 from vigil.core.models import Store, User
 from vigil.core.numbering import next_number
 from vigil.core.roles import Capability, require
@@ -141,11 +143,57 @@ def add_note(user: User, emergency: Emergency, text: str) -> TimelineEntry:
     return _entry(emergency, user, EntryKind.NOTE, text.strip())
 
 
-def end(user: User, emergency: Emergency) -> Emergency:
-    """Close the timeline and write it into the incident's narrative."""
+@dataclass(frozen=True)
+class StillOpen:
+    """What an emergency leaves undone if it ends now: steps not ticked, people not counted."""
+
+    open_steps: list[playbooks.Step]
+    step_count: int
+    unaccounted: int  # on shift but not counted at the assembly point
+
+    def __bool__(self) -> bool:
+        return bool(self.open_steps or self.unaccounted)
+
+    def phrase(self) -> str:
+        """``5 of 8 steps still open and 2 people unaccounted for``."""
+        parts = []
+        if self.open_steps:
+            steps = "step" if self.step_count == 1 else "steps"
+            parts.append(f"{len(self.open_steps)} of {self.step_count} {steps} still open")
+        if self.unaccounted:
+            people = "person" if self.unaccounted == 1 else "people"
+            parts.append(f"{self.unaccounted:,} {people} unaccounted for")
+        return " and ".join(parts)
+
+    def confirmation(self) -> str:
+        """What the person in charge is asked before ending, every open step named."""
+        named = "; ".join(step.text for step in self.open_steps)
+        return (
+            f"Ending now leaves {self.phrase()}"
+            + (f" (open: {named})" if named else "")
+            + ". Confirm to end the emergency anyway."
+        )
+
+
+def still_open(emergency: Emergency) -> StillOpen:
+    """The steps not yet ticked and the people the last headcount did not find."""
+    steps = steps_with_state(emergency)
+    counted, expected = emergency.headcount, emergency.headcount_expected
+    missing = expected - counted if counted is not None and expected is not None else 0
+    return StillOpen([step for step, done in steps if done is None], len(steps), max(0, missing))
+
+
+def end(user: User, emergency: Emergency, confirmed: bool = False) -> Emergency:
+    """Close the timeline and write it into the incident's narrative. With steps still open or
+    people unaccounted for, the person in charge confirms first, having been told what."""
     _active(user, emergency)
+    left = still_open(emergency)
+    if left and not confirmed:
+        raise ValidationError({"confirm": left.confirmation()})
     now = timezone.now()
     with transaction.atomic():
+        if left:  # the record says what was left open when it was ended
+            _entry(emergency, user, EntryKind.NOTE, f"Ended with {left.phrase()} (confirmed)", now)
         _entry(emergency, user, EntryKind.ENDED, "Emergency ended", now)
         emergency.status = EmergencyStatus.ENDED
         emergency.ended_at = now
@@ -155,12 +203,26 @@ def end(user: User, emergency: Emergency) -> Emergency:
 
 
 def narrative(emergency: Emergency) -> str:
-    """The timeline as the incident's narrative: one line per entry, store time first."""
+    """The timeline as the incident's narrative: one line per entry, store time first. A
+    timeline longer than a narrative may be ends with where the rest is kept."""
     store = emergency.store
-    return "\n".join(
+    lines = [
         f"{clock.time_at_store_seconds(entry.at, store)} {entry.text} ({entry.by})"
         for entry in emergency.timeline.select_related("by")
-    )
+    ]
+    text = "\n".join(lines)
+    if not too_long(text, LONG_TEXT_CHARS):
+        return text
+    kept: list[str] = []
+    room = LONG_TEXT_CHARS - 200  # the closing line's share
+    for line in lines:
+        room -= len(line) + 1
+        if room < 0:
+            break
+        kept.append(line)
+    rest = len(lines) - len(kept)
+    kept.append(f"… {rest:,} more timeline entries: see {emergency.number} for all of them.")
+    return "\n".join(kept)
 
 
 def review(user: User, emergency: Emergency, went_well: str, to_change: str) -> Emergency:
@@ -170,6 +232,13 @@ def review(user: User, emergency: Emergency, went_well: str, to_change: str) -> 
         raise ValidationError("End the emergency before reviewing it.")
     if not (went_well.strip() and to_change.strip()):
         raise ValidationError("Say what went well and what to change (both).")
+    errors = {
+        name: message
+        for name, text in (("went_well", went_well), ("to_change", to_change))
+        if (message := too_long(text.strip(), NOTE_CHARS))
+    }
+    if errors:
+        raise ValidationError(errors)
     emergency.went_well, emergency.to_change = went_well.strip(), to_change.strip()
     emergency.reviewed_by, emergency.reviewed_at = user, timezone.now()
     emergency.save()

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from vigil.audits.photos import photo_response, receive_photo
 from vigil.cases.views.common import filters_of
 from vigil.core.blobs import BlobRefused
+from vigil.core.limits import NOTE_CHARS
 from vigil.core.lists import list_page
 from vigil.core.models import Store
 from vigil.core.pages import signed_in_user
@@ -69,11 +70,16 @@ def _emergency(request: HttpRequest, emergency_number: str) -> Emergency:
     return get_visible_or_404(found, signed_in_user(request), number=emergency_number)
 
 
-def _context(request: HttpRequest, emergency: Emergency) -> dict[str, object]:
+def _context(
+    request: HttpRequest, emergency: Emergency, errors: dict[str, list[str]] | None = None
+) -> dict[str, object]:
     return {
         "emergency": emergency,
         "playbook": playbooks.get(emergency.playbook_key),
         "steps": emergencies.steps_with_state(emergency),
+        "still_open": emergencies.still_open(emergency),
+        "errors": errors or {},
+        "review_limit": NOTE_CHARS,
         "timeline": emergency.timeline.select_related("by"),
         "responders": emergency.responders.all(),
         "can_record": can(signed_in_user(request), Capability.RECORD),
@@ -118,7 +124,7 @@ def emergency_action(request: HttpRequest, emergency_number: str, action: str) -
         elif action == "note":
             emergencies.add_note(user, emergency, data.get("note", ""))
         elif action == "end":
-            emergencies.end(user, emergency)
+            emergencies.end(user, emergency, confirmed=data.get("confirm") == "yes")
         elif action == "review":
             emergencies.review(
                 user, emergency, data.get("went_well", ""), data.get("to_change", "")
@@ -129,7 +135,15 @@ def emergency_action(request: HttpRequest, emergency_number: str, action: str) -
     except ValueError:
         messages.error(request, "A headcount is a whole number.")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        if not hasattr(error, "error_dict") or not {"confirm", "went_well", "to_change"} & set(
+            error.message_dict
+        ):
+            messages.error(request, " ".join(error.messages))
+        else:  # the page again, the error on its field, what was typed kept
+            emergency.refresh_from_db()
+            context = {**_context(request, emergency, error.message_dict), "typed": data}
+            template = "safety/_live.html" if request.headers.get("HX-Request") else None
+            return render(request, template or "safety/emergency.html", context)
     if request.headers.get("HX-Request"):
         emergency.refresh_from_db()
         return render(request, "safety/_live.html", _context(request, emergency))

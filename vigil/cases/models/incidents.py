@@ -11,6 +11,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 
 from vigil.core.changelog import AuditedModel
+from vigil.core.limits import LONG_TEXT_CHARS, NOTE_CHARS, TextLimit, future_error
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
 ZERO = Decimal("0.00")
@@ -70,7 +71,7 @@ class Incident(Scoped, AuditedModel):
         related_name="reported_incidents",
     )
     reported_at = models.DateTimeField(auto_now_add=True)
-    narrative = models.TextField(blank=True)
+    narrative = models.TextField(blank=True, validators=[TextLimit(LONG_TEXT_CHARS)])
     merchandise_value = models.DecimalField(
         max_digits=12, decimal_places=2, default=ZERO, validators=[MinValueValidator(ZERO)]
     )
@@ -110,11 +111,16 @@ class Incident(Scoped, AuditedModel):
         return Decimal(self.merchandise_value) - Decimal(self.recovered_value)
 
     def clean(self) -> None:
+        errors: dict[str, str] = {}
         recovered, value = self.recovered_value, self.merchandise_value
         if recovered and value is not None and Decimal(recovered) > Decimal(value):
-            raise ValidationError(
-                {"recovered_value": "Recovered value cannot exceed the merchandise value."}
-            )
+            errors["recovered_value"] = "Recovered value cannot exceed the merchandise value."
+        # An incident is recorded after it happened; a time ahead is a slip (often the year).
+        later = future_error(self.occurred_at, self.store if self.store_id else None)
+        if later:
+            errors["occurred_at"] = later
+        if errors:
+            raise ValidationError(errors)
 
 
 class PartyRole(models.TextChoices):
@@ -141,7 +147,7 @@ class IncidentParty(Scoped, AuditedModel):
     )
     name = models.CharField(max_length=200, blank=True)
     contact = models.CharField(max_length=200, blank=True)
-    notes = models.TextField(blank=True)
+    notes = models.TextField(blank=True, validators=[TextLimit(NOTE_CHARS)])
 
     objects = ScopedQuerySet["IncidentParty"].as_manager()
 

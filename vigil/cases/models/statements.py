@@ -12,11 +12,13 @@ import json
 from typing import Any, ClassVar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from vigil.cases.models.cases import AppendOnlyModel
 from vigil.core import clock
 from vigil.core.changelog import AuditedModel
+from vigil.core.limits import LONG_TEXT_CHARS, TextLimit, future_error
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
 
@@ -69,6 +71,21 @@ class Statement(Scoped, AuditedModel):
             f"Statement of {self.witness_name} ({clock.date_at_store(self.started_at, self.store)})"
         )
 
+    def clean(self) -> None:
+        # A statement is written down as it is given: it cannot start, or end, later than now,
+        # nor end before it started.
+        store = self.store if self.store_id else None
+        errors = {
+            name: message
+            for name in ("started_at", "ended_at")
+            if (message := future_error(getattr(self, name), store)) is not None
+        }
+        started, ended = self.started_at, self.ended_at
+        if "ended_at" not in errors and started and ended and ended < started:
+            errors["ended_at"] = "The statement cannot end before it started."
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def current(self) -> StatementVersion | None:
         return self.versions.order_by("-number").first()
@@ -91,7 +108,7 @@ class StatementVersion(Scoped, AppendOnlyModel, AuditedModel):
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    body = models.TextField(blank=True)
+    body = models.TextField(blank=True, validators=[TextLimit(LONG_TEXT_CHARS)])
     scan = models.ForeignKey(
         "evidence.EvidenceItem", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
