@@ -163,7 +163,7 @@ def test_the_executive_gets_last_month_on_one_page(world: World, floor: Floor) -
     body = _page(executive)
     assert f"Loss prevention, {month.label}" in body
     assert f'href="/reports/executive.pdf?month={month.key}"' in body
-    for label in ("Recovered", "Floor walks passed", "Training complete"):
+    for label in ("Recovered", "Floor walks passed", f"Training complete, as at {month.last}"):
         assert f'<span class="kpi-label">{label}</span>' in body
     assert "Your queue" not in body and floor.cashier.name not in body
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from tests.conftest import client_for, make_case, make_incident, make_person, make_user
 from tests.reports.conftest import scored_walk
@@ -18,12 +20,13 @@ from vigil.cases.models import Case
 from vigil.core.models import Role, Store, User
 from vigil.reports.mailing import send_monthly
 from vigil.reports.models import SummaryMailing
-from vigil.reports.summary import Month
+from vigil.reports.summary import Month, build
 from vigil.shrink import figures
-from vigil.shrink.models import ShrinkAnalysis
+from vigil.shrink.models import CountLine, DepartmentSales
 from vigil.training.models import Assignment, Module
 
 MARCH = dt.datetime(2026, 3, 12, 15, tzinfo=dt.UTC)
+MARCH_FIRST = dt.datetime(2026, 3, 1, 9, tzinfo=dt.UTC)
 
 
 @pytest.fixture
@@ -44,11 +47,22 @@ def march(
     scored_walk(director, chain["S102"], 60, dt.date(2026, 3, 6))
     module = Module.objects.first()
     for code, done in (("S101", MARCH), ("S102", None)):
-        Assignment.objects.create(
+        assignment = Assignment.objects.create(
             store=chain[code], person=make_person(chain[code]), module=module,
             due_on=dt.date(2026, 3, 20), assigned_by=director, completed_at=done,
         )  # fmt: skip
+        Assignment.objects.filter(pk=assignment.pk).update(assigned_at=MARCH_FIRST)
     return chain
+
+
+def march_shrink(stores: Any = None) -> tuple[Decimal, Decimal]:
+    """What the counts of March 2026 lost at cost, and over what book value, summed here."""
+    lines = CountLine.objects.filter(count_date__range=(dt.date(2026, 3, 1), dt.date(2026, 3, 31)))
+    if stores is not None:
+        lines = lines.filter(store__in=stores)
+    cost = sum((line.shrink_cost for line in lines), Decimal(0))
+    book = sum((line.book_cost for line in lines), Decimal(0))
+    return cost.quantize(Decimal("0.01")), book.quantize(Decimal("0.01"))
 
 
 def pdf_text(pdf: bytes) -> tuple[str, int]:
@@ -68,18 +82,17 @@ def test_the_executive_pdf_holds_the_months_figures_on_one_page(
     response = client_for(director).get("/reports/executive.pdf?month=2026-03")
     assert response["Content-Type"] == "application/pdf"
     text, pages = pdf_text(response.content)
-    analysis = ShrinkAnalysis.objects.get()
-    total = figures.total(
-        figures.lines_of(analysis, director), figures.sales_of(analysis, director)
-    )
+    cost, book = march_shrink()
+    everything = figures.total(CountLine.objects.all(), DepartmentSales.objects.all())
     assert pages == 1
     assert "Loss prevention, March 2026" in text
-    assert f"{total.shrink_cost:,.2f} lost at cost" in text
-    assert f"{total.rate_on_book * 100:.2f} % of counted book value" in text
+    assert f"{cost:,.2f} lost at cost" in text  # March's counts, not the whole analysis's
+    assert everything.shrink_cost > cost and f"{everything.shrink_cost:,.2f}" not in text
+    assert f"{cost / book * 100:.2f} % of counted book value" in text
     assert "3 incidents, 140.00 lost net of recoveries" in text
     assert "1 case closed; 290.00 recovered" in text  # the case's 250 and the incident's 40
     assert "2 floor walks completed, average score 75.0 %, 50 % passed" in text
-    assert "50 % complete: 1 of 2 assignments due by 2026-03-31" in text
+    assert "50 % complete as at 2026-03-31: 1 of 2 assignments done, 1 overdue" in text
     assert "Razors at S102" in text  # the top hot spot, its department in words
     assert "Shoplifting" in text and "Medical emergency" in text  # the chart's labels
     # The page's figures, drawn the same: units on the axes, the legends' meanings.
@@ -118,3 +131,70 @@ def test_the_monthly_email_goes_once_to_each_reader_with_the_pdf(
 def test_a_month_that_is_not_a_month_is_not_found(director: User) -> None:
     assert client_for(director).get("/reports/executive/?month=2026-13").status_code == 404
     assert client_for(director).get("/reports/executive.pdf?month=March").status_code == 404
+
+
+def test_the_summary_the_shrink_page_and_the_api_give_the_same_months_shrink(
+    march: dict[str, Store],
+) -> None:
+    reader = make_user(Role.LP_MANAGER, stores=(march["S101"], march["S102"]))
+    client = client_for(reader)
+    cost, book = march_shrink((march["S101"], march["S102"]))
+    summary = build(reader, Month.parse("2026-03"))
+    page = client.get("/shrink/?month=2026-03")
+    shrink_api = client.get("/api/v1/shrink/figures?month=2026-03").json()
+    summary_api = client.get("/api/v1/reports/summary?month=2026-03").json()
+    assert summary.shrink is not None and summary.shrink.shrink_cost == cost
+    assert page.context["total"].shrink_cost == cost
+    assert Decimal(shrink_api["total"]["shrink_cost"]) == cost
+    assert Decimal(summary_api["shrink"]["shrink_cost"]) == cost
+    rates = {
+        summary.shrink.rate_on_book,
+        page.context["total"].rate_on_book,
+        shrink_api["total"]["rate_on_book"],
+        summary_api["shrink"]["rate_on_book"],
+    }
+    assert rates == {float(cost / book)}
+    assert {row["key"] for row in shrink_api["stores"]} == {"S101", "S102"}
+    assert "Counts in March 2026" in page.content.decode()
+
+
+def test_the_summary_the_training_page_and_the_api_give_the_same_completion(
+    march: dict[str, Store],
+) -> None:
+    reader = make_user(Role.LP_MANAGER, stores=(march["S101"], march["S102"]))
+    client = client_for(reader)
+    later = Assignment.objects.get(store=march["S102"])
+    Assignment.objects.filter(pk=later.pk).update(completed_at=MARCH + dt.timedelta(days=60))
+    # March's summary reads the training as at 31 March: one of two done, one overdue.
+    summary = build(reader, Month.parse("2026-03"))
+    page = client.get("/training/?as_at=2026-03-31")
+    api = client.get("/api/v1/training/completion?as_at=2026-03-31").json()["total"]
+    summary_api = client.get("/api/v1/reports/summary?month=2026-03").json()["training"]
+    figures_seen = {
+        (summary.training.completed, summary.training.assigned, summary.training.overdue),
+        (page.context["completion"].completed, page.context["completion"].assigned,
+         page.context["completion"].overdue),
+        (api["completed"], api["assigned"], api["overdue"]),
+        (summary_api["completed"], summary_api["assigned"], summary_api["overdue"]),
+    }  # fmt: skip
+    assert figures_seen == {(1, 2, 1)}
+    assert "1 of 2</strong> assignments done by 2026-03-31: <strong>50 %" in (page.content.decode())
+    # The month under way reads as today, as the training page does: both now done.
+    today = build(reader, Month(timezone.localdate().replace(day=1)))
+    plain = client.get("/training/").context["completion"]
+    assert (today.training.completed, plain.completed, plain.assigned) == (2, 2, 2)
+
+
+def test_the_summary_counts_the_months_incidents_as_the_incident_api_does(
+    march: dict[str, Store], director: User
+) -> None:
+    listed = client_for(director).get("/api/v1/incidents?since=2026-03-01&until=2026-03-31").json()
+    summary = build(director, Month.parse("2026-03"))
+    assert summary.incidents == listed["count"] == 3  # April's is not March's
+
+
+def test_a_month_that_is_not_a_month_is_a_field_error_in_the_api(director: User) -> None:
+    for url in ("/api/v1/reports/summary?month=2026-13", "/api/v1/shrink/figures?month=May"):
+        response = client_for(director).get(url)
+        assert response.status_code == 422
+        assert response.json()["error"]["details"] == {"month": ["Give the month as YYYY-MM."]}

@@ -32,9 +32,10 @@ def test_an_emergency_through_the_api(world: World, owner) -> None:
     )
     post(client, f"/api/v1/safety/emergencies/{number}/responders", {"agency": "Fire"})
     post(client, f"/api/v1/safety/emergencies/{number}/headcount", {"counted": 12, "expected": 12})
-    assert post(client, f"/api/v1/safety/emergencies/{number}/end").json()["status"] == "ended"
+    ended = post(client, f"/api/v1/safety/emergencies/{number}/end", {"confirm": True})
+    assert ended.json()["status"] == "ended"
     kinds = [e["kind"] for e in client.get(f"/api/v1/safety/emergencies/{number}/timeline").json()]
-    assert kinds == ["started", "step", "called", "headcount", "ended"]
+    assert kinds == ["started", "step", "called", "headcount", "note", "ended"]
 
 
 def test_hazards_and_the_osha_log_through_the_api(world: World, owner, outsider) -> None:

@@ -145,9 +145,7 @@ def test_the_ita_case_file_has_the_template_columns_codes_and_formats(known_log)
     assert rows[1]["time_unknown"] == "1" and rows[3]["date_of_death"] == "03/03/2026"
 
 
-def test_the_export_command_writes_both_files_or_names_what_is_missing(
-    known_log, world, tmp_path
-) -> None:
+def test_the_export_command_writes_both_files_for_a_store(known_log, world, tmp_path) -> None:
     # call_command, not vigil.cli.main: the command line closes the database connection on
     # its way out, which a test's own transaction cannot survive on PostgreSQL.
     command, _ = resolve(["safety", "osha-export"]) or (None, None)
@@ -155,11 +153,51 @@ def test_the_export_command_writes_both_files_or_names_what_is_missing(
     call_command("safety_osha_export", str(tmp_path), year=2026, store="SA1")
     assert (tmp_path / "osha-300a-2026.csv").read_text().splitlines()[0] == ",".join(ITA_SUMMARY)
     assert len((tmp_path / "osha-cases-2026.csv").read_text().splitlines()) == 6
+
+
+def test_the_export_files_the_stores_it_can_and_names_the_one_missing_figures(
+    known_log, world, tmp_path
+) -> None:
+    out = io.StringIO()
+    call_command("safety_osha_export", str(tmp_path), year=2026, stdout=out)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "osha-300a-2026.csv").read_text())))
+    assert [row["establishment_name"] for row in rows] == [f"{world.store_a.name} (SA1)"]
+    cases = list(csv.DictReader(io.StringIO((tmp_path / "osha-cases-2026.csv").read_text())))
+    assert len(cases) == 5
+    said = " ".join(out.getvalue().split())
+    assert "1 establishment(s), 5 case(s)" in said
+    assert f"Not exported (1): {world.store_b.name} (SB1): no 2026 figures" in said
+
+
+def test_a_store_failing_the_ita_check_is_named_and_the_others_filed(
+    known_log, world, tmp_path
+) -> None:
+    EstablishmentYear.objects.create(
+        store=world.store_b, year=2026, company_name="Test Retail Inc",
+        peak_employees=30, annual_average_employees=25, total_hours_worked=40000,
+    )  # fmt: skip
+    EstablishmentYear.objects.filter(store=world.store_a).update(annual_average_employees=5)
+    out = io.StringIO()
+    call_command("safety_osha_export", str(tmp_path), year=2026, stdout=out)
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "osha-300a-2026.csv").read_text())))
+    assert [row["establishment_name"] for row in rows] == [f"{world.store_b.name} (SB1)"]
+    assert rows[0]["no_injuries_illnesses"] == "2"
+    said = " ".join(out.getvalue().split())
+    assert "1 establishment(s), 0 case(s)" in said
+    assert "(SA1): SA1 2026: the average number of employees must be more" in said
+
+
+def test_with_no_store_to_file_the_export_names_them_and_writes_nothing(
+    known_log, world, tmp_path
+) -> None:
     with pytest.raises(CommandError) as refused:
-        call_command("safety_osha_export", str(tmp_path / "all"), year=2026)
+        call_command("safety_osha_export", str(tmp_path / "out"), year=2025)
     assert refused.value.returncode == 2
-    assert "no 2026 establishment figures" in str(refused.value) and "SB1" in str(refused.value)
-    assert not (tmp_path / "all").exists()
+    message = str(refused.value)
+    assert message.startswith("nothing exported for 2025")
+    both = f"{world.store_a.name} (SA1), {world.store_b.name} (SB1)"
+    assert f"{both}: no 2025 figures (average employees, hours worked)" in message
+    assert not (tmp_path / "out").exists()
 
 
 def test_inconsistent_cases_are_refused_by_field(world: World, owner) -> None:

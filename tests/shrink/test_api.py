@@ -34,5 +34,7 @@ def test_hot_spots_and_a_decision_through_the_api(
     assert all(s["store"] == "S101" for s in s101.get("/api/v1/shrink/hotspots").json())
     assert s101.post(url, json.dumps(body), "application/json").status_code == 404
     risk = client.get("/api/v1/reports/store-risk").json()
-    assert [row["rank"] for row in risk] == list(range(1, len(risk) + 1))
+    scored = [row for row in risk if row["scored"]]
+    assert [row["rank"] for row in scored] == list(range(1, len(scored) + 1))
+    assert all(row["rank"] is None and row["score"] is None for row in risk[len(scored) :])
     assert {"shrink", "pos"} <= set(risk[0]["signals"])

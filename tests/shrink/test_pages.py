@@ -25,6 +25,21 @@ def test_the_overview_shows_the_hot_spot_and_the_split(
     assert body.count("<svg") >= 3 and 'aria-label="Shrink at cost by store: S10' in body
 
 
+def test_the_overview_shows_one_months_counts_and_says_when_a_month_has_none(
+    counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
+) -> None:
+    import_counts(director, counted_chain_data[0])
+    client = client_for(director)
+    april = client.get("/shrink/?month=2026-04")
+    lines = CountLine.objects.filter(count_date__month=4, count_date__year=2026)
+    assert april.context["total"].counts == lines.count() < CountLine.objects.count()
+    assert "Counts in April 2026" in april.content.decode()
+    assert 'href="?analysis=' in april.content.decode()  # the other months, one click away
+    empty = client.get("/shrink/?month=2025-01").content.decode()
+    assert "No counts analysed for January 2025" in empty
+    assert client.get("/shrink/?month=April").status_code == 404
+
+
 def test_the_overview_names_departments_and_stores_in_words(
     counted_chain_data: tuple[Path, Any], chain: dict[str, Store], director: User
 ) -> None:

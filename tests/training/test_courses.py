@@ -85,6 +85,47 @@ def test_compliance_counts_completed_and_overdue(world: World, owner) -> None:
     assert (row.assigned, row.completed, row.overdue, row.percent) == (4, 1, 1, 25)
 
 
+def test_completion_as_at_a_day_counts_what_was_given_and_done_by_then(world: World, owner) -> None:
+    for _ in range(3):
+        make_person(world.store_a, EmployeeRole.CASHIER)
+    today = timezone.localdate()
+    made = courses.assign(owner, module(), [world.store_a], ["cashier"], today)
+    month_ago = timezone.now() - dt.timedelta(days=30)
+    Assignment.objects.filter(pk__in=[a.pk for a in made]).update(
+        assigned_at=month_ago, due_on=today - dt.timedelta(days=20)
+    )
+    Assignment.objects.filter(pk=made[0].pk).update(completed_at=month_ago)  # done early
+    Assignment.objects.filter(pk=made[1].pk).update(completed_at=timezone.now())  # done today
+    found = Assignment.objects.all()
+    ten_days_ago = courses.completion(found, today - dt.timedelta(days=10))
+    now = courses.completion(found)
+    assert (ten_days_ago.completed, ten_days_ago.assigned, ten_days_ago.overdue) == (1, 3, 2)
+    assert (now.completed, now.assigned, now.overdue) == (2, 3, 1)
+    assert courses.completion(found, today - dt.timedelta(days=40)).assigned == 0
+    (row,) = courses.compliance(found, today - dt.timedelta(days=10))
+    assert (row.assigned, row.completed, row.overdue) == (3, 1, 2)
+    by_store = courses.completion_by_store(found, today - dt.timedelta(days=10))
+    assert by_store == {world.store_a.pk: ten_days_ago}
+
+
+def test_the_training_page_shows_completion_as_at_a_day(world: World, owner) -> None:
+    make_person(world.store_a, EmployeeRole.CASHIER)
+    today = timezone.localdate()
+    (made,) = courses.assign(owner, module(), [world.store_a], ["cashier"], today)
+    Assignment.objects.filter(pk=made.pk).update(
+        assigned_at=timezone.now() - dt.timedelta(days=5), completed_at=timezone.now()
+    )
+    client = client_for(owner)
+    earlier = f"{today - dt.timedelta(days=2):%Y-%m-%d}"
+    then = " ".join(client.get(f"/training/?as_at={earlier}").content.decode().split())
+    assert f"0 of 1</strong> assignments done by {earlier}: <strong>0 %</strong>" in then
+    now = " ".join(client.get("/training/").content.decode().split())
+    assert "1 of 1</strong> assignments done: <strong>100 %</strong> complete" in now
+    api = client.get(f"/api/v1/training/completion?as_at={earlier}").json()
+    assert (api["total"]["completed"], api["stores"][0]["store"]) == (0, "SA1")
+    assert client.get("/training/?as_at=yesterday").status_code == 404
+
+
 def test_overdue_assignments_are_reminded_once_a_day(world: World, owner) -> None:
     person = make_person(world.store_a, EmployeeRole.CASHIER)
     make_user(Role.LP_OFFICER, stores=(world.store_a,), person=person).__class__.objects.filter(

@@ -117,13 +117,16 @@ def hotspot_chart(spots: Sequence[Hotspot]) -> SafeString:
 def has_data(ranked: risk.StoreScore) -> bool:
     """Whether any signal of the store's score had data: a store nobody counted, walked or
     scanned has no score, which is not the same as a low one."""
-    # The ranking writes a signal without data as its "no ..." text (vigil.reports.risk).
-    return any(signal.text != risk._nothing(signal.name) for signal in ranked.signals)
+    return ranked.has_data
 
 
 def risk_chart(ranking: Sequence[risk.StoreScore], title: str = "Store risk score") -> SafeString:
     """The store risk ranking as bars (see ``vigil.reports.risk`` for the score)."""
     return risk_bars(
         title,
-        [(r.store, r.score, r.reasons[0] if r.reasons else "") for r in ranking if has_data(r)],
+        [(r.store, r.score, _main_reason(r)) for r in ranking if has_data(r)],
     )
+
+
+def _main_reason(ranked: risk.StoreScore) -> str:
+    return ranked.reasons[0] if ranked.reasons else "nothing above the median store"

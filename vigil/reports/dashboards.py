@@ -552,11 +552,11 @@ def one_page(user: User, today: dt.date) -> OnePage:
     if summary.shrink is not None:
         kpis.append(
             Kpi(
-                "Shrink at cost",
+                f"Shrink at cost, {summary.month.label}",
                 charts.money_text(float(summary.shrink.shrink_cost), money),
                 f"{summary.shrink.rate_on_book * 100:.2f} % of counted book value",
                 Tone.NEUTRAL,
-                reverse("shrink:overview"),
+                reverse("shrink:overview") + f"?month={summary.month.key}",
             )
         )
     kpis += [
@@ -582,7 +582,7 @@ def one_page(user: User, today: dt.date) -> OnePage:
             else (Tone.GOOD if summary.pass_rate >= 0.9 else Tone.WARN),
             reverse("audits:audit-list"),
         ),
-        _training_kpi(completion(Assignment.objects.visible_to(user))),
+        _training_kpi(summary.training, dated=True),
         Kpi(
             "Corrective actions open",
             _whole(summary.actions_open),
@@ -594,17 +594,19 @@ def one_page(user: User, today: dt.date) -> OnePage:
     return OnePage(summary, kpis, [r for r in summary.risky_stores if has_data(r)])
 
 
-def _training_kpi(trained: Completion) -> Kpi:
-    """Training done out of assigned, counted as the training page counts it."""
+def _training_kpi(trained: Completion, dated: bool = False) -> Kpi:
+    """Training done out of assigned, counted as the training page counts it; ``dated``
+    names the day it was read at (a past month's), and links to the page as at that day."""
     rate = trained.rate
+    on = f"?as_at={trained.as_at:%Y-%m-%d}" if dated and trained.as_at else ""
     return Kpi(
-        "Training complete",
+        f"Training complete, as at {trained.as_at:%Y-%m-%d}" if on else "Training complete",
         _rate(rate),
         f"{trained.completed:,} of {trained.assigned:,} done, {trained.overdue:,} overdue"
         if trained.assigned
         else "nothing assigned",
         Tone.MUTED if rate is None else (Tone.GOOD if rate >= TRAINING_TARGET else Tone.WARN),
-        reverse("training:overview"),
+        reverse("training:overview") + on,
     )
 
 

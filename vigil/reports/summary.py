@@ -1,8 +1,15 @@
 """The executive summary of one month, for the stores a user may see, on one page.
 
-Shrink comes from the latest analysis of counts (its trend runs over all its count months);
-everything else is the month's: incidents by type and what they lost, cases closed and what
-they recovered, floor-walk compliance, training completion; plus the riskiest stores.
+Every figure is the month's and comes from the one place its own page reads it from, so the
+summary, its PDF, the monthly e-mail, the pages and the API agree:
+
+- shrink: what the counts of the month found (``vigil.shrink.periods``), as the shrink
+  page and its API show it with ``?month=``; the trend runs over all the count months;
+- incidents: those that occurred in the month (``vigil.cases.search.incidents``, the
+  incident list's and its API's ``since``/``until``), by type and what they lost;
+- training: completion as at the month's last day (today for the month under way), counted
+  by ``vigil.training.courses.completion`` as the training page counts it;
+- cases closed and what they recovered, floor-walk compliance; plus the riskiest stores.
 """
 
 from __future__ import annotations
@@ -13,18 +20,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Q, Sum
+from django.db.models import Avg, Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, WalkStatus
+from vigil.cases import search
 from vigil.cases.models import Case, CaseStatus, Incident, IncidentType
 from vigil.core import charts
 from vigil.core.charts import Key, Point, Reference, Tone
 from vigil.reports import charting, risk
-from vigil.shrink import analyses, figures
+from vigil.shrink import figures, periods
 from vigil.shrink.figures import cents
 from vigil.shrink.models import Hotspot, ShrinkAnalysis
+from vigil.training import courses
 from vigil.training.models import Assignment
 
 TOP = 5
@@ -78,9 +87,9 @@ class Summary:
     walks_passed: int
     actions_open: int
     actions_overdue: int
-    training_due: int
-    training_done: int
+    training: courses.Completion
     risky_stores: list[risk.StoreScore]
+    chain_rate: float | None  # the whole chain's rate for the month: a store's yardstick
     charts: dict[str, SafeString]
 
     @property
@@ -88,30 +97,33 @@ class Summary:
         return self.walks_passed / self.walks if self.walks else None
 
     @property
-    def training_rate(self) -> float | None:
-        return self.training_done / self.training_due if self.training_due else None
+    def training_as_at(self) -> dt.date:
+        return self.training.as_at or self.month.last
+
+
+def as_at(month: Month, today: dt.date) -> dt.date:
+    """The day a month's standing figures (training) are read at: its last, or today for
+    the month under way."""
+    return min(month.last, today)
+
+
+def incidents_of(user: Any, month: Month) -> QuerySet[Incident]:
+    """The incidents that occurred in ``month`` at the stores ``user`` may see, cut as the
+    incident list and its API cut them with ``since`` and ``until``."""
+    return search.incidents(Incident.objects.visible_to(user), since=month.first, until=month.last)
 
 
 def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
     """The month's summary as ``user`` may see it."""
     today = today or timezone.localdate()
-    analysis = analyses.latest(user)
-    shrink = split = None
-    trend: list[figures.Figures] = []
-    stores: list[figures.Figures] = []
-    departments: list[figures.Figures] = []
+    shrunk = periods.of_period(user, month.first, month.last)
+    analysis = shrunk.analysis
     hotspots: list[Hotspot] = []
     if analysis is not None:
-        lines, sales = figures.lines_of(analysis, user), figures.sales_of(analysis, user)
-        shrink, split = figures.total(lines, sales), figures.known_unknown(analysis, lines)
-        trend = figures.by_period(lines)
-        stores = sorted(figures.by_store(lines, sales), key=lambda f: -f.rate_on_book)[:TOP]
-        departments = figures.by_department(analysis, lines, sales)[:TOP]
         hotspots = list(
             Hotspot.objects.visible_to(user).filter(analysis=analysis).select_related("store")[:TOP]
         )
-    in_month = {"occurred_at__date__range": (month.first, month.last)}
-    incidents = Incident.objects.visible_to(user).filter(**in_month)
+    incidents = incidents_of(user, month)
     by_type = dict(incidents.values_list("kind").annotate(n=Count("pk")).values_list("kind", "n"))
     labels = dict(IncidentType.choices)
     losses = incidents.aggregate(v=Sum("merchandise_value"), r=Sum("recovered_value"))
@@ -123,19 +135,15 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
     )
     walked = walks.aggregate(n=Count("pk"), avg=Avg("score"), passed=Count("pk", Q(passed=True)))
     actions = CorrectiveAction.objects.visible_to(user).exclude(status=ActionStatus.VERIFIED)
-    training = Assignment.objects.visible_to(user).filter(due_on__lte=month.last)
-    trained = training.aggregate(
-        due=Count("pk"), done=Count("pk", Q(completed_at__date__lte=month.last))
-    )
     ordered_types = sorted(by_type.items(), key=lambda kv: (-kv[1], kv[0]))
     summary = Summary(
         month=month,
         analysis=analysis,
-        shrink=shrink,
-        split=split,
-        trend=trend,
-        top_stores=stores,
-        top_departments=departments,
+        shrink=shrunk.total,
+        split=shrunk.split,
+        trend=shrunk.trend,
+        top_stores=sorted(shrunk.stores, key=lambda f: -f.rate_on_book)[:TOP],
+        top_departments=shrunk.departments[:TOP],
         hotspots=hotspots,
         incidents=sum(by_type.values()),
         incidents_by_type=[(labels.get(kind, kind), n) for kind, n in ordered_types],
@@ -147,8 +155,8 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
         walks_passed=walked["passed"],
         actions_open=actions.count(),
         actions_overdue=actions.filter(due_on__lt=today).count(),
-        training_due=trained["due"],
-        training_done=trained["done"],
+        training=courses.completion(Assignment.objects.visible_to(user), as_at(month, today)),
+        chain_rate=shrunk.chain_rate,
         # A store no signal has data for has no score yet: not listed as the safest.
         risky_stores=[r for r in risk.ranking(user, today) if charting.has_data(r)][:TOP],
         charts={},
@@ -160,7 +168,8 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
 def _charts(summary: Summary) -> dict[str, SafeString]:
     """The summary's figures as charts, coloured by what they mean: a store above the
     chain's rate in red, incidents by group (theft, fraud, safety)."""
-    chain = figures.chain_rate_on_book(summary.analysis) if summary.analysis else None
+    chain = summary.chain_rate
+    overall = figures.chain_rate_on_book(summary.analysis) if summary.analysis else None
     kinds = {str(label): str(kind) for kind, label in IncidentType.choices}
     colours = {name: tone for name, tone, _ in charting.GROUPS} | {
         charting.OTHER[0]: charting.OTHER[1]
@@ -172,10 +181,12 @@ def _charts(summary: Summary) -> dict[str, SafeString]:
             "Shrink at cost over counted book value, by count month",
             [Point(p.label, p.rate_on_book) for p in summary.trend],
             charts.share("% of counted book value", digits=2),
-            reference=Reference(chain, "Whole chain, all months") if chain is not None else None,
+            reference=Reference(overall, "Whole chain, all months")
+            if overall is not None
+            else None,
         ),
         "stores": charts.bars(
-            "Stores with the highest shrink rate",
+            f"Stores with the highest shrink rate, {summary.month.label}",
             [
                 Point(
                     s.label,
@@ -189,7 +200,7 @@ def _charts(summary: Summary) -> dict[str, SafeString]:
             legend=[Key(Tone.BAD, "Above the chain"), Key(Tone.NEUTRAL, "At or below")],
         ),
         "departments": charts.bars(
-            "Departments losing the most at cost",
+            f"Departments losing the most at cost, {summary.month.label}",
             [
                 Point(d.label, float(d.shrink_cost), note=f"{d.rate_on_book * 100:.1f} % of book")
                 for d in summary.top_departments

@@ -18,6 +18,7 @@ from vigil.core.scoping import get_visible_or_404
 from vigil.safety import emergencies, hazards, osha
 from vigil.safety.models import Emergency, Hazard, InjuryCase, TimelineEntry
 from vigil.safety.schemas import (
+    EmergencyEndIn,
     EmergencyIn,
     EmergencyOut,
     EntryOut,
@@ -103,8 +104,14 @@ def note(request: HttpRequest, emergency_number: str, payload: TimelineNoteIn) -
 @router.post(
     "/safety/emergencies/{emergency_number}/end", response=EmergencyOut, auth=may(Capability.RECORD)
 )
-def end(request: HttpRequest, emergency_number: str) -> Emergency:
-    return emergencies.end(api_user(request), _emergency(request, emergency_number))
+def end(
+    request: HttpRequest, emergency_number: str, payload: EmergencyEndIn | None = None
+) -> Emergency:
+    """End the emergency; with steps open or people unaccounted for, only with ``confirm``.
+    The body may be left out (as before the confirmation existed) when nothing is open."""
+    emergency = _emergency(request, emergency_number)
+    confirmed = payload is not None and payload.confirm
+    return emergencies.end(api_user(request), emergency, confirmed=confirmed)
 
 
 @router.get("/safety/hazards", response=list[HazardOut])

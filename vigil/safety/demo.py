@@ -1,6 +1,7 @@
 """The demo's emergency (a customer who collapsed at S101 last week, run from the medical
-playbook, with responders, the end and the review), two hazards, and S101's OSHA log for
-this year (three cases, one a privacy case). Idempotent."""
+playbook, with responders, the end and the review), two hazards, S101's OSHA log for this
+year (three cases, one a privacy case), and every demo store's establishment figures for
+last year and this one, so the OSHA export files the whole chain. Idempotent."""
 
 from __future__ import annotations
 
@@ -14,6 +15,18 @@ from vigil.core.models import Person, Store, User
 from vigil.safety import emergencies, hazards, osha
 from vigil.safety.models import Emergency, EstablishmentYear, Responder, TimelineEntry
 
+COMPANY = {
+    "company_name": "Northwind Retail Inc", "ein": "123456789", "naics_code": "452210",
+    "industry_description": "General merchandise store",
+}  # fmt: skip
+# This year's establishment figures per demo store: peak employees (the holiday season),
+# annual average employees and hours worked (about 1,630 an employee: many part-timers).
+FIGURES = {
+    "S101": (62, 54, 88_000), "S102": (71, 60, 97_500), "S103": (48, 41, 66_800),
+    "S104": (55, 47, 76_400), "S105": (39, 33, 53_700), "S106": (58, 50, 81_300),
+}  # fmt: skip
+LAST_YEAR = 0.96  # last year's average and hours, a little under this year's
+
 # Seconds after the start at which each step was done: a realistic nine minutes.
 STEP_TIMES = {
     "scene-safe": 20, "call": 45, "aed": 70, "first-aid": 95, "meet-ems": 150,
@@ -22,10 +35,14 @@ STEP_TIMES = {
 
 
 def seed() -> int:
+    """Seed what is missing; 1 when the emergency was recorded by this run, else 0."""
     store = Store.objects.filter(code="S101").first()
-    if store is None or Emergency.objects.exists():
+    if store is None:
         return 0
     manager = User.objects.get(username="lp.manager")
+    establishment_years(manager)
+    if Emergency.objects.exists():
+        return 0
     officer = User.objects.get(username="lp.officer")
     with transaction.atomic(), acting_as(actor_for_user(manager, via="demo")):
         emergency = emergencies.start(manager, store, "medical", "Aisle 12, near the pharmacy")
@@ -52,14 +69,36 @@ def seed() -> int:
     return 1
 
 
-def _osha_year(user: User, store: Store) -> None:
-    """This year's figures for S101 and three recordable cases, one of them a privacy case."""
+def establishment_years(user: User) -> int:
+    """Last year's and this year's figures for each demo store that lacks them (the 300A
+    needs them beside the log); how many were added."""
     year = timezone.localdate().year
-    EstablishmentYear.objects.create(
-        store=store, year=year, company_name="Northwind Retail Inc", ein="123456789",
-        naics_code="452210", industry_description="General merchandise store",
-        peak_employees=62, annual_average_employees=54, total_hours_worked=88000,
-    )  # fmt: skip
+    added = 0
+    with transaction.atomic(), acting_as(actor_for_user(user, via="demo")):
+        for store in Store.objects.filter(code__in=FIGURES).order_by("code"):
+            for filing_year in (year - 1, year):
+                _, created = EstablishmentYear.objects.get_or_create(
+                    store=store, year=filing_year, defaults=_figures(store.code, filing_year < year)
+                )
+                added += created
+    return added
+
+
+def _figures(code: str, last_year: bool) -> dict[str, object]:
+    peak, average, hours = FIGURES[code]
+    if last_year:
+        average, hours = round(average * LAST_YEAR), int(round(hours * LAST_YEAR, -2))
+    return {
+        **COMPANY,
+        "peak_employees": peak,
+        "annual_average_employees": average,
+        "total_hours_worked": hours,
+    }
+
+
+def _osha_year(user: User, store: Store) -> None:
+    """Three recordable cases at S101 this year, one of them a privacy case."""
+    year = timezone.localdate().year
     people = list(Person.objects.filter(home_store=store).order_by("employee_id")[:3])
     if len(people) < 3:
         return

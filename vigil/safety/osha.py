@@ -215,14 +215,61 @@ def _date(value: Any) -> str:
 
 
 def ita_files(establishments: Iterable[EstablishmentYear]) -> tuple[str, str]:
-    """(summary CSV, case-data CSV) for the establishments given."""
+    """(summary CSV, case-data CSV) for the establishments given; a ``ValidationError`` if one
+    of them fails the ITA's checks."""
+    summary, cases, _ = _write([(e, summary_row(e)) for e in establishments])
+    return summary, cases
+
+
+@dataclass(frozen=True)
+class YearExport:
+    """A year's ITA files for the stores that could be filed, and why the others could not:
+    a chain files what it can before the deadline and chases the stores still missing
+    figures, rather than file nothing."""
+
+    year: int
+    summary_csv: str
+    cases_csv: str
+    case_count: int
+    exported: list[Store]
+    left_out: dict[Store, str]
+
+
+def export_year(stores: Iterable[Store], year: int) -> YearExport:
+    """The ITA files of ``year`` for each store with that year's figures that passes the
+    ITA's checks; each other store is left out with the reason, in plain words."""
+    chosen = list(stores)
+    figures = EstablishmentYear.objects.filter(year=year, store__in=chosen).select_related("store")
+    found = {establishment.store_id: establishment for establishment in figures}
+    rows: list[tuple[EstablishmentYear, dict[str, Any]]] = []
+    left_out: dict[Store, str] = {}
+    for store in chosen:
+        establishment = found.get(store.pk)
+        if establishment is None:
+            left_out[store] = (
+                f"no {year} figures (average employees, hours worked): enter them on the OSHA page"
+            )
+            continue
+        try:
+            rows.append((establishment, summary_row(establishment)))
+        except ValidationError as error:
+            left_out[store] = " ".join(error.messages)
+    summary, cases, case_count = _write(rows)
+    exported = [establishment.store for establishment, _ in rows]
+    return YearExport(year, summary, cases, case_count, exported, left_out)
+
+
+def _write(rows: Iterable[tuple[EstablishmentYear, dict[str, Any]]]) -> tuple[str, str, int]:
+    """The two CSVs and how many cases they hold (a narrative may span lines in the CSV)."""
     summary_out, case_out = io.StringIO(), io.StringIO()
     summary_writer = SafeDictWriter(summary_out, SUMMARY_COLUMNS, lineterminator="\n")
     case_writer = SafeDictWriter(case_out, CASE_COLUMNS, lineterminator="\n")
     summary_writer.writeheader()
     case_writer.writeheader()
-    for establishment in establishments:
-        summary_writer.writerow(summary_row(establishment))
+    case_count = 0
+    for establishment, row in rows:
+        summary_writer.writerow(row)
         for case in log_of(establishment.store, establishment.year).select_related("store"):
             case_writer.writerow(case_row(case))
-    return summary_out.getvalue(), case_out.getvalue()
+            case_count += 1
+    return summary_out.getvalue(), case_out.getvalue(), case_count

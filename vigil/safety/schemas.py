@@ -54,6 +54,14 @@ class TimelineNoteIn(StrictIn):
     note: str = Field(..., min_length=1, max_length=500)
 
 
+class EmergencyEndIn(StrictIn):
+    confirm: bool = Field(
+        False,
+        description="Needed when steps are still open or people unaccounted for: the refusal "
+        "without it (422, field confirm) says what is open",
+    )
+
+
 class HazardIn(StrictIn):
     store: str = Field(..., max_length=32)
     place: str = Field(..., min_length=1, max_length=200)

@@ -70,6 +70,16 @@ def latest(user: User) -> ShrinkAnalysis | None:
     return ShrinkAnalysis.objects.visible_to(user).first()
 
 
+def covering(user: User, start: dt.date, end: dt.date) -> ShrinkAnalysis | None:
+    """The newest analysis the user may see with counts between two days: where a month's
+    shrink is read from."""
+    return (
+        ShrinkAnalysis.objects.visible_to(user)
+        .filter(first_count__lte=end, last_count__gte=start)
+        .first()
+    )
+
+
 def _sales(analysis: ShrinkAnalysis, store: Store, row: dict[str, Any]) -> DepartmentSales:
     return DepartmentSales(
         analysis=analysis,

@@ -1,10 +1,13 @@
-"""Shrink API: the latest analysis's hot spots with their reasons, and the recommendations,
-which an LP manager accepts (into a corrective action) or rejects, with a note."""
+"""Shrink API: the shrink of a month (or of an analysis's whole counted period), the latest
+analysis's hot spots with their reasons, and the recommendations, which an LP manager
+accepts (into a corrective action) or rejects, with a note."""
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -12,11 +15,38 @@ from vigil.core.apiauth import may
 from vigil.core.pages import api_user
 from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
-from vigil.shrink import analyses, recommendations
-from vigil.shrink.models import Hotspot, Recommendation
-from vigil.shrink.schemas import DecisionIn, HotspotOut, RecommendationOut
+from vigil.shrink import analyses, periods, recommendations
+from vigil.shrink.models import Hotspot, Recommendation, ShrinkAnalysis
+from vigil.shrink.schemas import DecisionIn, HotspotOut, PeriodShrinkOut, RecommendationOut
 
 router = Router(tags=["shrink"])
+
+
+@router.get("/shrink/figures", response=PeriodShrinkOut)
+def shrink_figures(
+    request: HttpRequest, month: str = "", analysis: int | None = None
+) -> periods.PeriodShrink:
+    """Shrink in the caller's stores: the counts of ``month`` (``YYYY-MM``), or of the
+    analysis's whole counted period; the same figures as the shrink page and the executive
+    summary. ``analysis`` picks one (the newest with counts in the month by default)."""
+    user = api_user(request)
+    chosen = (
+        get_visible_or_404(ShrinkAnalysis.objects.all(), user, pk=analysis)
+        if analysis is not None
+        else None
+    )
+    if month:
+        try:
+            start, end = periods.month_of(month)
+        except ValueError:
+            raise ValidationError({"month": "Give the month as YYYY-MM."}) from None
+        return periods.of_period(user, start, end, chosen)
+    chosen = chosen or analyses.latest(user)
+    if chosen is None:
+        today = timezone.localdate()
+        return periods.PeriodShrink(today, today)
+    start, end = chosen.period
+    return periods.of_period(user, start, end, chosen)
 
 
 @router.get("/shrink/hotspots", response=list[HotspotOut])

@@ -77,6 +77,18 @@ def sales_of(analysis: ShrinkAnalysis, user: Any) -> QuerySet[DepartmentSales]:
     return DepartmentSales.objects.visible_to(user).filter(analysis=analysis)
 
 
+def in_period(
+    lines: QuerySet[CountLine], sales: QuerySet[DepartmentSales], start: dt.date, end: dt.date
+) -> tuple[QuerySet[CountLine], QuerySet[DepartmentSales]]:
+    """The count lines counted between two days, and the sales of the calendar months they
+    fall in: the one way a period's shrink is cut, for the shrink page, its API and the
+    executive summary alike (a month's shrink is the shrink its counts found that month)."""
+    return (
+        lines.filter(count_date__range=(start, end)),
+        sales.filter(month__range=(start.replace(day=1), end)),
+    )
+
+
 def cents(value: Decimal | None) -> Decimal:
     """A sum to the cent (SQLite sums decimals as floats)."""
     return Decimal(value or 0).quantize(CENT)
@@ -178,9 +190,14 @@ def theft_losses(store_ids: Any, start: dt.date, end: dt.date) -> tuple[int, Dec
     return found["n"], cents(found["value"]) - cents(found["recovered"])
 
 
-def known_unknown(analysis: ShrinkAnalysis, lines: QuerySet[CountLine]) -> KnownUnknown:
-    """Split the shrink at retail of ``lines`` into what incidents recorded and the rest."""
-    start, end = analysis.period
+def known_unknown(
+    analysis: ShrinkAnalysis,
+    lines: QuerySet[CountLine],
+    period: tuple[dt.date, dt.date] | None = None,
+) -> KnownUnknown:
+    """Split the shrink at retail of ``lines`` into what incidents recorded and the rest:
+    the thefts of ``period`` (the analysis's counted period by default)."""
+    start, end = period or analysis.period
     incidents, known = theft_losses(lines.values("store_id").distinct(), start, end)
     shrink = cents(lines.aggregate(s=Sum("shrink_retail"))["s"])
     return KnownUnknown(shrink_retail=shrink, known=known, incidents=incidents)
@@ -192,10 +209,14 @@ def chain_by_period(analysis: ShrinkAnalysis) -> list[Figures]:
     return by_period(CountLine.objects.filter(analysis=analysis))
 
 
-def chain_rate_on_book(analysis: ShrinkAnalysis) -> float:
+def chain_rate_on_book(
+    analysis: ShrinkAnalysis, period: tuple[dt.date, dt.date] | None = None
+) -> float:
     """The chain's shrink at cost over counted book value, on the same basis as a store's
-    ``rate_on_book`` (``analysis.chain_rate`` may be on sales, another basis)."""
-    row = CountLine.objects.filter(analysis=analysis).aggregate(
-        c=Sum("shrink_cost"), b=Sum("book_cost")
-    )
+    ``rate_on_book`` (``analysis.chain_rate`` may be on sales, another basis): over all the
+    analysis's counts, or those of ``period``."""
+    lines = CountLine.objects.filter(analysis=analysis)
+    if period is not None:
+        lines = lines.filter(count_date__range=period)
+    row = lines.aggregate(c=Sum("shrink_cost"), b=Sum("book_cost"))
     return float(cents(row["c"]) / cents(row["b"])) if row["b"] else 0.0

@@ -43,3 +43,35 @@ class RecommendationOut(Schema):
 class DecisionIn(StrictIn):
     decision: Literal["accept", "reject"]
     note: str = Field(..., min_length=1, max_length=2000, description="Kept on the record")
+
+
+class ShrinkOut(Schema):
+    """Shrink of a group of count lines: lost at cost and at retail, over counted book value
+    and, where known, over sales."""
+
+    label: str
+    key: str = Field("", description="The store's code, where the figures are a store's")
+    shrink_units: Decimal
+    shrink_cost: Decimal
+    shrink_retail: Decimal
+    book_cost: Decimal
+    sales: Decimal | None
+    rate_on_book: float
+    rate_on_sales: float | None
+    counts: int = Field(..., description="Count lines")
+
+
+class PeriodShrinkOut(Schema):
+    """The shrink the counts of a period found, as the shrink page and the executive
+    summary show it; ``total`` is null when the stores in view had no counts then."""
+
+    start: date
+    end: date
+    analysis: int | None = Field(None, alias="analysis_id")
+    total: ShrinkOut | None
+    known: Decimal | None = Field(None, description="Theft incidents' net loss in the period")
+    unknown: Decimal | None
+    chain_rate_on_book: float | None = Field(
+        None, alias="chain_rate", description="The whole chain's rate for the same period"
+    )
+    stores: list[ShrinkOut]

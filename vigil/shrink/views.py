@@ -1,7 +1,10 @@
-"""Shrink pages: where the stores in view lose inventory, each hot spot with its items and
-reasons, an item's count history, the high-risk item programme, and the recommendations."""
+"""Shrink pages: where the stores in view lose inventory (over an analysis or one month's
+counts), each hot spot with its items and reasons, an item's count history, the high-risk
+item programme, and the recommendations."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +20,7 @@ from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import current_store, in_current_store
 from vigil.core.writes import writes
-from vigil.shrink import analyses, charting, figures, programme, recommendations
+from vigil.shrink import analyses, charting, figures, periods, programme, recommendations
 from vigil.shrink.models import (
     CountLine,
     Hotspot,
@@ -29,45 +32,62 @@ from vigil.shrink.models import (
 TOP_DEPARTMENTS = 8
 
 
-def _analysis(request: HttpRequest) -> ShrinkAnalysis | None:
+def _analysis(request: HttpRequest, newest: bool = True) -> ShrinkAnalysis | None:
+    """The analysis ``?analysis=`` names, else (``newest``) the newest the user may see."""
     user = signed_in_user(request)
     chosen = request.GET.get("analysis", "")
     if chosen.isdigit():
         return get_visible_or_404(ShrinkAnalysis.objects.all(), user, pk=int(chosen))
-    return analyses.latest(user)
+    return analyses.latest(user) if newest else None
+
+
+def _month(request: HttpRequest) -> tuple[dt.date, dt.date] | None:
+    """The month ``?month=YYYY-MM`` names, or ``None`` for the whole counted period."""
+    text = request.GET.get("month", "")
+    if not text:
+        return None
+    try:
+        return periods.month_of(text)
+    except ValueError:
+        raise Http404("Give the month as YYYY-MM.") from None
 
 
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """Shrink of the stores in view: totals, trend, stores, departments, hot spots."""
+    """Shrink of the stores in view, over an analysis's whole counted period or one month's
+    counts (``?month=``, the figures the executive summary shows): totals, trend, stores,
+    departments, hot spots."""
     user = signed_in_user(request)
-    analysis = _analysis(request)
-    context: dict[str, object] = {"analysis": analysis}
+    month = _month(request)
+    analysis = _analysis(request, newest=month is None)
+    if month is not None and analysis is None:
+        analysis = analyses.covering(user, *month)
+    context: dict[str, object] = {"analysis": analysis, "month": month}
     if analysis is not None:
-        lines = in_current_store(request, figures.lines_of(analysis, user))
-        sales = in_current_store(request, figures.sales_of(analysis, user))
-        stores = figures.by_store(lines, sales)
-        departments = figures.by_department(analysis, lines, sales)
-        chain_on_book = figures.chain_rate_on_book(analysis)
         chosen = current_store(request)
+        start, end = month or analysis.period
+        shrunk = periods.of_period(user, start, end, analysis, chosen)
         hotspots = in_current_store(request, Hotspot.objects.visible_to(user)).filter(
             analysis=analysis
         )
         context |= {
-            "total": figures.total(lines, sales),
-            "split": figures.known_unknown(analysis, lines),
-            "stores": stores,
-            "departments": departments,
+            "total": shrunk.total,
+            "split": shrunk.split,
+            "stores": shrunk.stores,
+            "departments": shrunk.departments,
             "hotspots": hotspots.select_related("store", "recommendation"),
-            "chain_on_book": chain_on_book,
+            "chain_on_book": shrunk.chain_rate,
             "currency": charts.installation_currency(),
+            "months": [(p.key, p.label) for p in figures.chain_by_period(analysis)],
             "trend_chart": charting.trend(
-                analysis, lines, f"{chosen.code} {chosen.name}" if chosen else "Stores in view"
+                analysis,
+                in_current_store(request, figures.lines_of(analysis, user)),
+                f"{chosen.code} {chosen.name}" if chosen else "Stores in view",
             ),
-            "store_chart": charting.stores(stores, chain_on_book),
+            "store_chart": charting.stores(shrunk.stores, shrunk.chain_rate or 0.0),
             "department_chart": charting.departments(
-                departments[:TOP_DEPARTMENTS], "Departments losing the most at cost"
+                shrunk.departments[:TOP_DEPARTMENTS], "Departments losing the most at cost"
             ),
             "analyses": ShrinkAnalysis.objects.visible_to(user).select_related("data_set")[:12],
         }

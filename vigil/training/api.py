@@ -1,11 +1,14 @@
-"""Training API: modules, assignments (by role and store), quiz attempts."""
+"""Training API: modules, assignments (by role and store), quiz attempts, and completion as
+at a day (the training page's and the executive summary's figure)."""
 
 # No `from __future__ import annotations` here: django-ninja reads these annotations at runtime.
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Router
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -18,7 +21,14 @@ from vigil.core.roles import Capability
 from vigil.core.scoping import get_visible_or_404
 from vigil.training import courses
 from vigil.training.models import Assignment, Attempt, Module
-from vigil.training.schemas import AssignIn, AssignmentOut, AttemptIn, AttemptOut, ModuleOut
+from vigil.training.schemas import (
+    AssignIn,
+    AssignmentOut,
+    AttemptIn,
+    AttemptOut,
+    CompletionsOut,
+    ModuleOut,
+)
 
 router = Router(tags=["training"])
 
@@ -35,6 +45,35 @@ def list_assignments(request: HttpRequest, open_only: bool = False) -> QuerySet[
         "store", "person", "module"
     )
     return found.filter(completed_at__isnull=True) if open_only else found
+
+
+@router.get("/training/completion", response=CompletionsOut)
+def completion(request: HttpRequest, as_at: dt.date | None = None) -> dict[str, Any]:
+    """Assignments done out of those given in the caller's stores, as at a day (today by
+    default; a later day reads as today), in total and per store."""
+    day = min(as_at or timezone.localdate(), timezone.localdate())
+    found = Assignment.objects.visible_to(api_user(request))
+    codes = dict(Store.objects.values_list("pk", "code"))
+    by_store = courses.completion_by_store(found, day)
+    return {
+        "as_at": day,
+        "total": _completion_out(courses.completion(found, day), None),
+        "stores": [
+            _completion_out(done, codes[store_id])
+            for store_id, done in sorted(by_store.items(), key=lambda kv: codes[kv[0]])
+        ],
+    }
+
+
+def _completion_out(done: courses.Completion, store: str | None) -> dict[str, Any]:
+    return {
+        "as_at": done.as_at,
+        "store": store,
+        "assigned": done.assigned,
+        "completed": done.completed,
+        "overdue": done.overdue,
+        "rate": done.rate,
+    }
 
 
 @router.post(

@@ -175,6 +175,31 @@ def overdue(assignments: QuerySet[Assignment]) -> QuerySet[Assignment]:
     return assignments.filter(completed_at__isnull=True, due_on__lt=timezone.localdate())
 
 
+# Training completion, the one count of it: the training page, its API, the dashboards, store
+# risk and the executive summary all read it from here. "As at" a day, an assignment counts
+# if it was given by the end of that day, as done if it was completed by then, and as
+# overdue if it was not done by then and its due date had passed: so last month's summary
+# reads the same as the training page does for its last day, however much was done since.
+
+
+def _day_end(as_at: dt.date) -> dt.datetime:
+    """The first moment after ``as_at`` (in the installation's zone)."""
+    return timezone.make_aware(dt.datetime.combine(as_at + dt.timedelta(days=1), dt.time.min))
+
+
+def given_by(assignments: QuerySet[Assignment], as_at: dt.date) -> QuerySet[Assignment]:
+    """The assignments already given at the end of ``as_at``."""
+    return assignments.filter(assigned_at__lt=_day_end(as_at))
+
+
+def _done_by(as_at: dt.date) -> Q:
+    return Q(completed_at__lt=_day_end(as_at))
+
+
+def _is_done(assignment: Assignment, as_at: dt.date) -> bool:
+    return assignment.completed_at is not None and assignment.completed_at < _day_end(as_at)
+
+
 @dataclass(frozen=True)
 class Compliance:
     store: Store
@@ -188,21 +213,22 @@ class Compliance:
         return round(self.completed * 100 / self.assigned) if self.assigned else 100
 
 
-def compliance(assignments: QuerySet[Assignment]) -> list[Compliance]:
-    """Per store and module: assigned, completed, overdue."""
-    today = timezone.localdate()
+def compliance(assignments: QuerySet[Assignment], as_at: dt.date | None = None) -> list[Compliance]:
+    """Per store and module, as at a day (today by default): assigned, completed, overdue."""
+    as_at = as_at or timezone.localdate()
     rows: dict[tuple[int, str], list[Assignment]] = {}
-    for assignment in assignments.select_related("store", "module"):
+    for assignment in given_by(assignments, as_at).select_related("store", "module"):
         rows.setdefault((assignment.store_id, assignment.module.key), []).append(assignment)
     result = []
     for found in rows.values():
+        done = [a for a in found if _is_done(a, as_at)]
         result.append(
             Compliance(
                 store=found[0].store,
                 module=found[0].module,
                 assigned=len(found),
-                completed=sum(1 for a in found if a.completed_at is not None),
-                overdue=sum(1 for a in found if a.completed_at is None and a.due_on < today),
+                completed=len(done),
+                overdue=sum(1 for a in found if not _is_done(a, as_at) and a.due_on < as_at),
             )
         )
     return sorted(result, key=lambda c: (c.store.code, c.module.title))
@@ -210,38 +236,48 @@ def compliance(assignments: QuerySet[Assignment]) -> list[Compliance]:
 
 @dataclass(frozen=True)
 class Completion:
-    """Assignments done out of those given, as the training page counts them."""
+    """Assignments done out of those given, as at a day, as the training page counts them."""
 
     assigned: int
     completed: int
     overdue: int
+    as_at: dt.date | None = None
 
     @property
     def rate(self) -> float | None:
         return self.completed / self.assigned if self.assigned else None
 
 
-def _completion_counts() -> dict[str, Any]:
+def _completion_counts(as_at: dt.date) -> dict[str, Any]:
+    done = _done_by(as_at)
     return {
         "assigned": Count("pk"),
-        "completed": Count("pk", filter=Q(completed_at__isnull=False)),
-        "overdue": Count(
-            "pk", filter=Q(completed_at__isnull=True, due_on__lt=timezone.localdate())
-        ),
+        "completed": Count("pk", filter=done),
+        "overdue": Count("pk", filter=~done & Q(due_on__lt=as_at)),
     }
 
 
-def completion(assignments: QuerySet[Assignment]) -> Completion:
-    """The completion of ``assignments`` in one query: the figure dashboards show beside
-    the training page's per-module table, counted the same way."""
-    return Completion(**assignments.aggregate(**_completion_counts()))
+def completion(assignments: QuerySet[Assignment], as_at: dt.date | None = None) -> Completion:
+    """The completion of ``assignments`` as at a day (today by default), in one query: the
+    figure every page shows beside the training page's per-module table, counted the same."""
+    as_at = as_at or timezone.localdate()
+    found = given_by(assignments, as_at).aggregate(**_completion_counts(as_at))
+    return Completion(found["assigned"], found["completed"], found["overdue"], as_at)
 
 
-def completion_by_store(assignments: QuerySet[Assignment]) -> dict[int, Completion]:
+def completion_by_store(
+    assignments: QuerySet[Assignment], as_at: dt.date | None = None
+) -> dict[int, Completion]:
     """``completion`` per store id, in one query however many stores."""
-    rows = assignments.values("store_id").annotate(**_completion_counts()).order_by()
+    as_at = as_at or timezone.localdate()
+    rows = (
+        given_by(assignments, as_at)
+        .values("store_id")
+        .annotate(**_completion_counts(as_at))
+        .order_by()
+    )
     return {
-        row["store_id"]: Completion(row["assigned"], row["completed"], row["overdue"])
+        row["store_id"]: Completion(row["assigned"], row["completed"], row["overdue"], as_at)
         for row in rows
     }
 

@@ -43,3 +43,20 @@ class AttemptOut(Schema):
     score: int
     passed: bool
     taken_at: datetime
+
+
+class CompletionOut(Schema):
+    """Training completion as at a day, counted as the training page counts it."""
+
+    as_at: date
+    store: str | None = Field(None, description="Store code; null for all stores in view")
+    assigned: int
+    completed: int
+    overdue: int
+    rate: float | None
+
+
+class CompletionsOut(Schema):
+    as_at: date
+    total: CompletionOut
+    stores: list[CompletionOut]

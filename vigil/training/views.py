@@ -31,12 +31,26 @@ def _assignments(request: HttpRequest) -> QuerySet[Assignment]:
     return in_current_store(request, found)
 
 
+def _as_at(request: HttpRequest) -> dt.date:
+    """The day ``?as_at=YYYY-MM-DD`` names (not after today), or today."""
+    text = request.GET.get("as_at", "")
+    today = timezone.localdate()
+    if not text:
+        return today
+    try:
+        return min(dt.date.fromisoformat(text), today)
+    except ValueError:
+        raise Http404("Give the day as YYYY-MM-DD.") from None
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    """Compliance per store and module, what is open (overdue first), and the assign form."""
+    """Completion, and compliance per store and module, as at a day (today, or the one a
+    monthly summary was read at); what is open (overdue first), and the assign form."""
     user = signed_in_user(request)
     found = _assignments(request)
+    as_at = _as_at(request)
     mine = (
         Assignment.objects.filter(person_id=user.person_id, completed_at__isnull=True)
         if user.person_id is not None
@@ -46,7 +60,9 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "training/overview.html",
         {
-            "compliance": courses.compliance(found),
+            "completion": courses.completion(found, as_at),
+            "compliance": courses.compliance(found, as_at),
+            "as_at": as_at,
             "open": found.filter(completed_at__isnull=True).order_by("due_on")[:100],
             "mine": mine.select_related("module"),
             "modules": courses.current_modules(),

@@ -1,10 +1,12 @@
 """The demo's cameras at S101, and alerts the real pipeline raised on synthetic footage.
 
-Three cameras (the razor aisle, the front entrance with its EAS pedestals, the lanes), each
-with zones and rules. The razor aisle's alerts are not written by hand: a scene of shoppers
-(``vigil.engines.video.scenes``) is run through the same pipeline as a live camera, with the
-motion-only detector (the demo downloads no model), and its events arrive through the same
-intake as a worker's, with their snapshots and MP4 clips. Idempotent.
+Cameras on the razor aisle and the front entrance (with its EAS pedestals), each with zones
+and rules, and on the checkouts: the lanes, the self-checkouts and the service desk, with
+the registers in view named as the demo's POS data names them, so a POS lead at S101 links
+to the camera that saw its register. The razor aisle's alerts are not written by hand: a
+scene of shoppers (``vigil.engines.video.scenes``) is run through the same pipeline as a live
+camera, with the motion-only detector (the demo downloads no model), and its events arrive
+through the same intake as a worker's, with their snapshots and MP4 clips. Idempotent.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from django.utils import timezone
 
 from vigil.core.context import acting_as, actor_for_user
 from vigil.core.models import Store, User
+from vigil.engines.pos.generation.schemes import LANE_IDS
+from vigil.engines.pos.generation.simulation import DESK_ID, SCO_IDS
 from vigil.engines.video import config as engine_config
 from vigil.engines.video.clips import RingBuffer, write_mp4
 from vigil.engines.video.detector import MotionOnly
@@ -50,15 +54,25 @@ ENTRANCE = {
     "rules": [{"type": "line_crossing", "name": "doors", "line": [[0.1, 0.8], [0.9, 0.8]],
                "direction": "out"}],
 }  # fmt: skip
+# The checkout cameras: name, where, the registers in view (ids as in the POS data).
+CHECKOUTS = (
+    ("lanes-1-4", "Checkout lanes 1 to 4", LANE_IDS[:4]),
+    ("lanes-5-6", "Checkout lanes 5 and 6", LANE_IDS[4:]),
+    ("self-checkout", "Self-checkout bank", SCO_IDS),
+    ("service-desk", "Service desk (returns and refunds)", (DESK_ID,)),
+)
 
 
 def seed() -> int:
     """Create the demo cameras and their alerts unless they exist; the alerts created."""
     store = Store.objects.filter(code="S101").first()
-    if store is None or Camera.objects.filter(store=store, name="aisle-7").exists():
+    if store is None:
         return 0
     officer = User.objects.get(username="lp.officer")
     with acting_as(actor_for_user(officer, via="demo")), transaction.atomic():
+        _checkout_cameras(officer, store)
+        if Camera.objects.filter(store=store, name="aisle-7").exists():
+            return 0
         aisle = cameras.create_camera(
             officer, store,
             {"name": "aisle-7", "location": "Razors and oral care, aisle 7",
@@ -69,11 +83,6 @@ def seed() -> int:
             {"name": "front-entrance", "location": "Front doors, inside",
              "doors": ["front-left", "front-right"], "config": ENTRANCE},
         )  # fmt: skip
-        cameras.create_camera(
-            officer, store,
-            {"name": "lanes-1-4", "location": "Checkout lanes 1 to 4",
-             "registers": ["L1", "L2", "L3", "L4"]},
-        )  # fmt: skip
         created = _razor_aisle_alerts(officer, aisle)
         sources.eas_alarm(
             officer,
@@ -81,6 +90,23 @@ def seed() -> int:
              "at": timezone.now() - dt.timedelta(hours=3, minutes=12)},
         )  # fmt: skip
     return created + 1
+
+
+def _checkout_cameras(user: User, store: Store) -> int:
+    """Add the checkout cameras that are missing and put right the registers in view of
+    those there (an older demo named lanes L1-L4, which no POS data uses); how many were
+    added or corrected."""
+    changed = 0
+    for name, location, registers in CHECKOUTS:
+        camera = Camera.objects.filter(store=store, name=name).first()
+        if camera is None:
+            fields = {"name": name, "location": location, "registers": list(registers)}
+            cameras.create_camera(user, store, fields)
+            changed += 1
+        elif camera.listed("registers") != list(registers):
+            cameras.update_camera(user, camera, {"registers": list(registers)})
+            changed += 1
+    return changed
 
 
 def _razor_aisle_alerts(user: User, camera: Camera) -> int:
