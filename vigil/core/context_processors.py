@@ -12,6 +12,22 @@ from vigil.core.storeswitch import current_store, stores_for_switcher
 from vigil.core.work import MenuCount
 
 
+class May(dict[str, bool]):
+    """What the role may do, each capability worked out when a template first asks for it:
+    a role setting an administrator stores (``vigil.core.roles.ROLE_SETTINGS``) is read
+    from the database only on the pages that use it."""
+
+    def __init__(self, user: Any) -> None:
+        super().__init__()
+        self._user = user
+
+    def __missing__(self, key: str) -> bool:
+        if key not in Capability.values:
+            raise KeyError(key)
+        allowed = self[key] = can(self._user, Capability(key))
+        return allowed
+
+
 def shell(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
@@ -31,5 +47,5 @@ def shell(request: HttpRequest) -> dict[str, Any]:
         # The badge beside "My work": counted only when the menu shows that item.
         "my_work": MenuCount(request, store),
         # What the role may do, for buttons: {% if may.record %}+ New incident{% endif %}.
-        "may": {capability.value: can(user, capability) for capability in Capability},
+        "may": May(user),
     }

@@ -51,6 +51,7 @@ AREAS: tuple[Area, ...] = (
     Area("People", "core:person-list", section="admin"),
     Area("Users", "core:user-list", Capability.MANAGE_USERS, section="admin"),
     Area("Two-factor policy", "twofactor:policy", Capability.MANAGE_USERS, section="admin"),
+    Area("Who sees rankings", "pos:ranking-access", Capability.MANAGE_USERS, section="admin"),
     Area("API tokens", "core:token-list", section="admin"),
     Area("Audit log", "core:audit-log", Capability.VIEW_AUDIT_LOG, section="admin"),
     Area("Retention", "retention:overview", Capability.MANAGE_ORGANISATION, section="admin"),

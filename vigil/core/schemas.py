@@ -230,9 +230,9 @@ class MeOut(UserOut):
 
     @staticmethod
     def resolve_capabilities(obj: Any) -> list[str]:
-        from vigil.core.roles import ROLE_CAPABILITIES
+        from vigil.core.roles import capabilities_of
 
-        return sorted(ROLE_CAPABILITIES.get(obj.role, frozenset()))
+        return sorted(capabilities_of(obj))
 
 
 class TokenOut(Schema):

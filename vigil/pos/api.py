@@ -20,7 +20,7 @@ from vigil.core.openapi import raw_body
 from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
-from vigil.pos import imports, reviews, uploads
+from vigil.pos import imports, rankings, reviews, uploads
 from vigil.pos.models import (
     DataSet,
     EmployeeRisk,
@@ -207,11 +207,9 @@ def escalate_exception(
 @router.get("/pos/employees", response=list[EmployeeRiskOut])
 @paginate
 def list_employee_risks(request: HttpRequest, scan: int | None = None) -> QuerySet[EmployeeRisk]:
+    """One scan's ranking of the employees you see; for the roles that see rankings."""
     user = api_user(request)
+    require(user, Capability.VIEW_EMPLOYEE_RANKINGS)
     chosen = _scan(user, scan)
-    return (
-        EmployeeRisk.objects.visible_to(user)
-        .filter(scan=chosen)
-        .select_related("store")
-        .order_by("rank")
-    )
+    seen = EmployeeRisk.objects.visible_to(user).filter(scan=chosen)
+    return rankings.placed(seen).select_related("store").order_by("rank", "pk")

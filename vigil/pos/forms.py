@@ -13,7 +13,7 @@ from typing import Any
 from django import forms
 
 from vigil.core.forms import DATE_INPUT as DATE
-from vigil.core.models import User
+from vigil.core.models import Role, User
 from vigil.pos.filters import RAISED
 from vigil.pos.models import DataSet, ExplanationReason, ReviewStatus, Scan, ScanStatus
 
@@ -105,3 +105,15 @@ class RankingFilterForm(forms.Form):
             ("", "The newest"),
             *((str(scan.pk), f"{scan.data_set.name} · scan {scan.pk:,}") for scan in offered),
         ]
+
+
+class RankingAccessForm(forms.Form):
+    """Which roles see individual employees' risk rankings (an administrator's setting)."""
+
+    roles = forms.MultipleChoiceField(
+        label="Roles that see individual employees' risk rankings",
+        # External users see only what is shared with them, never a ranking.
+        choices=[(value, label) for value, label in Role.choices if value != Role.EXTERNAL],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

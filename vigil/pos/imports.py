@@ -40,7 +40,7 @@ from vigil.engines.pos.contract import BY_NAME
 from vigil.engines.pos.errors import ContractError
 from vigil.engines.pos.loading import EXTENSIONS
 from vigil.engines.pos.scanning import ScanOptions, Step, scan
-from vigil.pos import leads
+from vigil.pos import leads, regions
 from vigil.pos.digests import content_digest, folder_signature
 from vigil.pos.models import DataSet, Scan, ScanStatus
 from vigil.pos.signals import data_set_scanned
@@ -142,6 +142,7 @@ def import_data_set(
     try:
         _check_lengths(data.connection)
         stores = _stores_of(user, data.connection)
+        mapped = regions.region_map(data.connection, stores)
         first, last = _extent(data.connection)
         folder = uuid.uuid4().hex
         known = _known_transactions(data.connection)
@@ -159,6 +160,7 @@ def import_data_set(
                 source_signature=signature,
                 rows=data.rows,
                 known_transactions=known,
+                regions=mapped,
                 first_day=first,
                 last_day=last,
                 created_by=user,
@@ -234,7 +236,8 @@ def _stores_of(user: User, connection: Any) -> list[Store]:
     ).fetchall()
     codes = sorted({str(row[0]) for row in rows})
     scope = scope_of(user)
-    known = {store.code: store for store in Store.objects.filter(code__in=codes)}
+    found = Store.objects.filter(code__in=codes).select_related("region")
+    known = {store.code: store for store in found}
     refused = [code for code in codes if code not in known or not scope.allows(known[code].pk)]
     if refused:
         raise ImportRefused(
@@ -333,7 +336,7 @@ def scan_data_set(
         result = scan(folder_of(data_set), scan_options(engine), step=step)
         with transaction.atomic():
             counts = leads.record(run, data_set, result, known_of(data_set))
-            leads.record_rankings(run, data_set, result)
+            leads.record_rankings(run, data_set, result, regions.renamer(regions_of(data_set)))
             run.status = ScanStatus.DONE
             run.rules = result["rules"]
             run.exception_count = len(result["exceptions"])
@@ -368,6 +371,20 @@ def scan_options(engine: str) -> ScanOptions:
     (``VIGIL_POS_RULES``), less those switched off (``VIGIL_POS_RULES_OFF``)."""
     extra = (settings.POS_RULES_DIR,) if settings.POS_RULES_DIR else ()
     return ScanOptions(engine=engine, rules=extra, rules_off=frozenset(settings.POS_RULES_OFF))
+
+
+def regions_of(data_set: DataSet) -> regions.RegionMap:
+    """The data set's region codes mapped to the organisation's regions: as mapped on import,
+    or, for a data set imported before the mapping was kept, mapped now from its copy."""
+    if data_set.regions:
+        return dict(data_set.regions)
+    path = folder_of(data_set) / "stores.parquet"
+    if not path.exists():
+        return {}
+    mapped = regions.region_map_of_copy(str(path), data_set.stores.select_related("region"))
+    DataSet.objects.filter(pk=data_set.pk).update(regions=mapped)
+    data_set.regions = mapped
+    return mapped
 
 
 def known_of(data_set: DataSet) -> set[tuple[str, str]]:

@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from vigil.core.models import Person
 from vigil.pos.models import DataSet, EmployeeRisk, PosException, Scan, StoreRisk
+from vigil.pos.regions import Renamer
 
 BATCH = 2000
 Key = tuple[str, int, str]  # rule, store pk, transaction id
@@ -158,8 +159,12 @@ def _chunks(items: list[int]) -> Iterator[list[int]]:
         yield items[start : start + BATCH]
 
 
-def record_rankings(run: Scan, data_set: DataSet, result: dict[str, Any]) -> None:
-    """The scan's employee and store rankings, as they stood at this scan."""
+def record_rankings(
+    run: Scan, data_set: DataSet, result: dict[str, Any], renamer: Renamer | None = None
+) -> None:
+    """The scan's employee and store rankings, as they stood at this scan, their peer groups
+    and reasons naming the organisation's regions (``renamer``), not the export's codes."""
+    named = renamer or Renamer({})
     stores = {store.code: store for store in data_set.stores.all()}
     ids = {row["employee_id"] for row in result["employees"]}
     people = {p.employee_id: p for p in Person.objects.filter(employee_id__in=ids)}
@@ -169,7 +174,7 @@ def record_rankings(run: Scan, data_set: DataSet, result: dict[str, Any]) -> Non
                 employee_id=row["employee_id"],
                 person=people.get(row["employee_id"]),
                 role=row["role"],
-                **_ranked(run, stores, row),
+                **_ranked(run, stores, row, named),
             )
             for row in result["employees"]
             if row["store_id"] in stores
@@ -177,11 +182,13 @@ def record_rankings(run: Scan, data_set: DataSet, result: dict[str, Any]) -> Non
         batch_size=BATCH,
     )
     StoreRisk.objects.bulk_create(
-        StoreRisk(**_ranked(run, stores, row)) for row in result["stores"]
+        StoreRisk(**_ranked(run, stores, row, named)) for row in result["stores"]
     )
 
 
-def _ranked(run: Scan, stores: dict[str, Any], row: dict[str, Any]) -> dict[str, Any]:
+def _ranked(
+    run: Scan, stores: dict[str, Any], row: dict[str, Any], named: Renamer
+) -> dict[str, Any]:
     """What an employee's and a store's place in the ranking both say."""
     return {
         "scan": run,
@@ -189,7 +196,7 @@ def _ranked(run: Scan, stores: dict[str, Any], row: dict[str, Any]) -> dict[str,
         "rank": row["rank"],
         "risk_score": row["risk_score"],
         "exception_counts": row["exception_counts"],
-        "reasons": row["reasons"],
-        "peer_group": row["peer_group"],
+        "reasons": named.all(row["reasons"]),
+        "peer_group": named(row["peer_group"]),
         "transactions": row["transactions"],
     }

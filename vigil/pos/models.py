@@ -11,7 +11,7 @@ its store, so store scope applies to it as to everything else.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -19,7 +19,10 @@ from django.db.models.functions import Upper
 from django.utils import timezone
 
 from vigil.core.changelog import AuditedModel
+from vigil.core.models import EmployeeRole
+from vigil.core.roles import Capability, default_roles_with
 from vigil.core.scoping import Scoped, ScopedQuerySet
+from vigil.pos.amounts import AmountMeaning, meaning_of
 
 
 class DataSetSource(models.TextChoices):
@@ -57,6 +60,12 @@ class DataSet(Scoped, AuditedModel):
     known_transactions = models.PositiveIntegerField(
         default=0, editable=False, help_text="Transactions an earlier data set had already brought"
     )
+    regions = models.JSONField(
+        default=dict, editable=False,
+        help_text="The data's region codes and the organisation's regions their stores are "
+        "in: {code: [region name, ...]}; an empty list is a code none of whose stores is "
+        "in a Vigil region",
+    )  # fmt: skip
     first_day = models.DateField(null=True)
     last_day = models.DateField(null=True)
     created_by = models.ForeignKey(
@@ -243,6 +252,11 @@ class PosException(Scoped, models.Model):
     def is_raised(self) -> bool:
         return self.no_longer_raised_at is None
 
+    @property
+    def amount_is(self) -> AmountMeaning:
+        """What the lead's amount is (the voided lines, the refund, ...): not always the total."""
+        return meaning_of(self.rule)
+
 
 class LeadReview(Scoped, models.Model):
     """One step in a lead's review history: who set it to what, when, and why. Append-only."""
@@ -303,6 +317,11 @@ class EmployeeRisk(Scoped, models.Model):
     def __str__(self) -> str:
         return f"#{self.rank} {self.employee_id} ({self.risk_score:.0f})"
 
+    @property
+    def role_label(self) -> str:
+        """The job in words (``Service desk``); a role the contract does not name, as written."""
+        return str(EmployeeRole(self.role).label) if self.role in EmployeeRole.values else self.role
+
 
 class StoreRisk(Scoped, models.Model):
     """A store's place in a scan's ranking."""
@@ -323,3 +342,40 @@ class StoreRisk(Scoped, models.Model):
 
     def __str__(self) -> str:
         return f"#{self.rank} {self.store_id} ({self.risk_score:.0f})"
+
+
+def default_ranking_roles() -> list[str]:
+    """The roles that see individual rankings until an administrator says otherwise."""
+    return sorted(default_roles_with(Capability.VIEW_EMPLOYEE_RANKINGS))
+
+
+class RankingAccess(AuditedModel):
+    """The one row that says which roles see individual employees' risk rankings.
+
+    A ranking of named cashiers and supervisors is sensitive: by default loss prevention and
+    the regional director see it, a store manager does not (they see their store's figures
+    and leads). An administrator may give it to more roles or take it away; every change is
+    audited.
+    """
+
+    SINGLETON_PK: ClassVar[int] = 1
+    audit_exclude: ClassVar[frozenset[str]] = frozenset({"updated_at"})
+
+    roles = models.JSONField(
+        default=default_ranking_roles,
+        blank=True,
+        help_text="Role values whose users see individual employees' risk rankings",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "ranking access"
+        verbose_name_plural = "ranking access"
+
+    def __str__(self) -> str:
+        return "Who sees individual rankings"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.pk = self.SINGLETON_PK
+        self.roles = sorted(set(self.roles))
+        super().save(*args, **kwargs)

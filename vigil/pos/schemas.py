@@ -43,6 +43,11 @@ class ExceptionOut(Schema):
     business_date: date
     at: str = Field(..., alias="at_text")
     amount: Decimal | None
+    amount_is: str = Field(
+        ...,
+        description="What the amount is for this lead's rule (the voided lines, the refund, "
+        "the discount given ...): not always the transaction's total",
+    )
     severity: float
     detail: str
     status: ReviewStatus
@@ -68,6 +73,10 @@ class ExceptionOut(Schema):
     def resolve_reason(obj: Any) -> str | None:
         return obj.reason.label if obj.reason_id else None
 
+    @staticmethod
+    def resolve_amount_is(obj: Any) -> str:
+        return str(obj.amount_is.explained)
+
 
 class ExceptionFilters(Schema):
     data_set: int | None = Field(None, description="Leads of this data set; all when left out")
@@ -85,7 +94,12 @@ class ExceptionFilters(Schema):
 
 
 class EmployeeRiskOut(Schema):
-    rank: int
+    rank: int = Field(..., description="The scan's rank over its whole data set (1 = first)")
+    place: int = Field(
+        ...,
+        description="The place among the employees you see, in the scan's order: 1, 2, 3 … "
+        "without the gaps other stores' employees leave in ``rank``",
+    )
     employee_id: str
     store: str = Field(..., alias="store.code")
     role: str

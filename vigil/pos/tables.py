@@ -31,6 +31,7 @@ from vigil.core.lists import (
 )
 from vigil.core.models import EmployeeRole
 from vigil.core.roles import Capability, can
+from vigil.pos.amounts import COLUMN_NOTE
 from vigil.pos.models import EmployeeRisk, PosException
 
 
@@ -128,12 +129,15 @@ class LeadTable(ListTable):
     employee = _page_only(
         Column(verbose_name="Employee", accessor="employee_id", order_by="employee_id")
     )
+    # What the amount is depends on the rule (the voided lines, the refund, ...): the header
+    # says so, and a label under each amount says which (vigil/pos/amounts.py).
     value = _page_only(
         MoneyColumn(
             verbose_name="Amount",
             accessor="amount",
             order_by="amount",
             initial_sort_descending=True,
+            attrs={"td": {"class": "num"}, "th": {"class": "num", "title": COLUMN_NOTE}},
         )
     )
     detail = _page_only(
@@ -176,6 +180,8 @@ class LeadTable(ListTable):
         # The tick box is for bulk review: only those who review leads get one.
         if not can(getattr(request, "user", None), Capability.INVESTIGATE):
             self.columns.hide("tick")
+        # The employee links to their ranking only for those who may see rankings.
+        self.links_rankings = can(getattr(request, "user", None), Capability.VIEW_EMPLOYEE_RANKINGS)
 
     # --- the page ----------------------------------------------------------------------------
 
@@ -212,8 +218,20 @@ class LeadTable(ListTable):
 
     def render_employee(self, record: PosException) -> SafeString:
         shown = record.person.name if record.person else record.employee_id
+        if not self.links_rankings:
+            return format_html("{}", shown)
         address = reverse("pos:employee-detail", args=[record.employee_id])
         return format_html('<a href="{}">{}</a>', address, shown)
+
+    def render_value(self, record: PosException) -> SafeString:
+        """The amount with what it is under it ("voided lines", "refund")."""
+        meaning = record.amount_is
+        return format_html(
+            '{}<br><span class="muted small" title="{}">{}</span>',
+            f"{record.amount:,.2f}",
+            meaning.explained,
+            meaning.label,
+        )
 
     def render_status(self, record: PosException) -> SafeString:
         badge = format_html(
@@ -299,7 +317,17 @@ class EmployeeRiskTable(ListTable):
     export_name = "pos-rankings"
     object_type = "pos.employeerisk"
 
-    rank = NumberColumn(verbose_name="#", order_by="rank")
+    # The place among the rows the user sees (vigil.pos.rankings.placed), in the scan's order:
+    # 1, 2, 3 … with no gap where another store's employee stands.
+    rank = NumberColumn(
+        verbose_name="#",
+        accessor="place",
+        order_by="rank",
+        attrs={
+            "td": {"class": "num"},
+            "th": {"class": "num", "title": "Place among the employees shown, 1 first to review"},
+        },
+    )
     employee = LinkColumn(
         verbose_name="Employee", accessor="employee_id", linkify=False, order_by="employee_id"
     )

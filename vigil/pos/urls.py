@@ -11,6 +11,7 @@ urlpatterns = [
     path("pos/export.<str:file_format>", views.exception_export, name="exception-export"),
     path("pos/exceptions/reviews/", views.exception_bulk_review, name="exception-bulk-review"),
     path("pos/reasons/", views.reason_list, name="reason-list"),
+    path("pos/ranking-access/", views.ranking_access, name="ranking-access"),
     path("pos/employees/", views.employee_list, name="employee-list"),
     path("pos/employees/<str:employee_id>/", views.employee_detail, name="employee-detail"),
     path("pos/exceptions/<int:exception_id>/", views.exception_detail, name="exception-detail"),

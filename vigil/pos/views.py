@@ -22,9 +22,10 @@ from vigil.core.roles import Capability, can, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
-from vigil.pos import imports, journal, reviews
+from vigil.pos import imports, journal, rankings, reviews
+from vigil.pos.amounts import COLUMN_NOTE
 from vigil.pos.filters import LeadFilters
-from vigil.pos.forms import LeadFilterForm, RankingFilterForm
+from vigil.pos.forms import LeadFilterForm, RankingAccessForm, RankingFilterForm
 from vigil.pos.imports import folder_of, inbox, inbox_folders
 from vigil.pos.models import (
     DataSet,
@@ -36,6 +37,7 @@ from vigil.pos.models import (
     ScanStatus,
     StoreRisk,
 )
+from vigil.pos.regions import described, region_names
 from vigil.pos.tables import EmployeeRiskTable, LeadTable
 from vigil.pos.tasks import import_and_scan, scan_again
 from vigil.video.cameras import cameras_on_register
@@ -92,6 +94,7 @@ def exception_list(request: HttpRequest) -> HttpResponseBase:
         "to_review_more": to_review > COUNT_BOUND,
         "has_leads": every.exists(),
         "can_investigate": can(user, Capability.INVESTIGATE),
+        "can_see_rankings": can(user, Capability.VIEW_EMPLOYEE_RANKINGS),
         "here": request.get_full_path(),
     }
     return list_page(
@@ -171,8 +174,10 @@ def _back(request: HttpRequest) -> str:
 @login_required
 @require_GET
 def employee_list(request: HttpRequest) -> HttpResponseBase:
-    """One scan's ranking (:class:`~vigil.pos.tables.EmployeeRiskTable`), and its stores'."""
+    """One scan's ranking (:class:`~vigil.pos.tables.EmployeeRiskTable`), and its stores',
+    each numbered 1, 2, 3 … among the rows the user sees (:mod:`vigil.pos.rankings`)."""
     user = signed_in_user(request)
+    require(user, Capability.VIEW_EMPLOYEE_RANKINGS)
     scan = _scan(request, user)
     form = RankingFilterForm(request.GET, user=user, current=scan)
     employees: QuerySet[EmployeeRisk] = EmployeeRisk.objects.none()
@@ -184,11 +189,13 @@ def employee_list(request: HttpRequest) -> HttpResponseBase:
         stores = in_current_store(request, StoreRisk.objects.visible_to(user).filter(scan=scan))
     filters = filters_of(form)
     if filters.get("employee"):
-        employees = employees.filter(employee_id__iexact=filters["employee"])
+        employees = rankings.placed_one(employees, employee_id__iexact=filters["employee"])
+    else:
+        employees = rankings.placed(employees)
     context = {
         "form": form,
         "scan": scan,
-        "stores": stores.select_related("store").order_by("rank"),
+        "stores": rankings.placed(stores.select_related("store")).order_by("rank", "pk"),
     }
     return list_page(
         request,
@@ -203,15 +210,24 @@ def employee_list(request: HttpRequest) -> HttpResponseBase:
 @login_required
 @require_GET
 def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
+    """One employee's place in a scan's ranking, why, and their leads in its days."""
     user = signed_in_user(request)
     scan = _scan(request, user)
     if scan is None:
         raise Http404("No scan yet.")
+    # Another store's employee is not found (404) before a role is refused (403).
     risk = get_visible_or_404(
         EmployeeRisk.objects.filter(scan=scan).select_related("store", "person"),
         user,
         employee_id=employee_id,
     )
+    require(user, Capability.VIEW_EMPLOYEE_RANKINGS)
+    # The place among the employees this user sees, as the ranking page numbers them (in
+    # the store chosen in the switcher, when the employee is one of its own).
+    seen: QuerySet[EmployeeRisk] = EmployeeRisk.objects.visible_to(user).filter(scan=scan)
+    here = in_current_store(request, seen)
+    if here.filter(pk=risk.pk).exists():
+        seen = here
     # The employee's leads in the days the ranking covers, whichever export brought them.
     days = (scan.data_set.first_day, scan.data_set.last_day)
     exceptions = (
@@ -220,7 +236,14 @@ def employee_detail(request: HttpRequest, employee_id: str) -> HttpResponse:
         .filter(employee_id=employee_id, business_date__range=days)
         .select_related("store", "reason")
     )
-    context = {"scan": scan, "risk": risk, "exceptions": exceptions.order_by("-severity")[:200]}
+    context = {
+        "scan": scan,
+        "risk": risk,
+        "place": rankings.place_of(seen, risk.rank),
+        "ranked": seen.count(),
+        "exceptions": exceptions.order_by("-severity")[:200],
+        "amount_note": COLUMN_NOTE,
+    }
     return render(request, "pos/employee_detail.html", context)
 
 
@@ -243,6 +266,7 @@ def exception_detail(request: HttpRequest, exception_id: int) -> HttpResponse:
         "reasons": reviews.reasons_offered(),
         "history": exception.reviews.select_related("reviewed_by", "reason", "case"),
         "can_investigate": can(signed_in_user(request), Capability.INVESTIGATE),
+        "can_see_rankings": can(signed_in_user(request), Capability.VIEW_EMPLOYEE_RANKINGS),
         "cameras": cameras_on_register(exception.store, exception.register_id),
     }
     with store_time(exception.store):
@@ -267,6 +291,22 @@ def exception_escalation(request: HttpRequest, exception_id: int) -> HttpRespons
     case = reviews.escalate(signed_in_user(request), exception, request.POST.get("note", ""))
     messages.success(request, f"Escalated: case {case.number} opened with the journal attached.")
     return redirect("cases:case-detail", case.number)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ranking_access(request: HttpRequest) -> HttpResponse:
+    """The administrator's setting of which roles see individual employees' rankings."""
+    user = signed_in_user(request)
+    require(user, Capability.MANAGE_USERS)
+    current = rankings.current_access()
+    form = RankingAccessForm(request.POST or None, initial={"roles": current.roles})
+    if request.method == "POST" and form.is_valid():
+        rankings.set_roles(user, form.cleaned_data["roles"])
+        messages.success(request, "Saved: who sees individual rankings.")
+        return redirect("pos:ranking-access")
+    context = {"form": form, "defaults": rankings.default_labels()}
+    return render(request, "pos/ranking_access.html", context)
 
 
 # --- the reasons reviewers choose from -----------------------------------------------------
@@ -311,8 +351,13 @@ def _change_reasons(request: HttpRequest, user: User) -> None:
 @require_GET
 def data_set_list(request: HttpRequest) -> HttpResponse:
     user = signed_in_user(request)
+    found = list(DataSet.objects.visible_to(user).prefetch_related("stores", "scans"))
+    names = region_names()
+    for data_set in found:
+        # How its export's region codes were mapped to the organisation's, on import.
+        data_set.region_lines = described(data_set.regions, names)  # type: ignore[attr-defined]
     context = {
-        "data_sets": DataSet.objects.visible_to(user).prefetch_related("stores", "scans"),
+        "data_sets": found,
         "inbox": inbox_folders(),
         "inbox_path": inbox(),
         "can_import": can(user, Capability.INVESTIGATE),
