@@ -2,6 +2,11 @@
 
 They are loaded by a data migration and can be edited afterwards; this module is the
 starting point, kept as data so a reader sees every required field in one place.
+
+``due_in_days`` is how long a case of the type should take from opening to closing, the
+targets LP teams commonly work to: a shoplifting case within two weeks (the video and the stop
+are fresh, the police report due), fraud cases within three to four weeks (the bank or the
+issuer waits on them), ORC over a quarter (a crew is built up store by store).
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ _VIDEO = {
 DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     "shoplifting": {
         "name": "Shoplifting",
+        "due_in_days": 14,
         "fields": [_VIDEO, _LOSS, _POLICE],
         "tasks": [
             {"title": "Export and preserve video of the incident", "due_in_days": 2},
@@ -35,6 +41,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "orc": {
         "name": "Organised retail crime",
+        "due_in_days": 90,
         "fields": [
             _VIDEO,
             _LOSS,
@@ -57,6 +64,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "internal_theft": {
         "name": "Internal theft",
+        "due_in_days": 30,
         "fields": [
             _VIDEO,
             {
@@ -79,6 +87,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "refund_fraud": {
         "name": "Refund fraud",
+        "due_in_days": 30,
         "fields": [
             {
                 "key": "transactions",
@@ -94,6 +103,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "gift_card_fraud": {
         "name": "Gift-card fraud",
+        "due_in_days": 21,
         "fields": [
             {
                 "key": "cards",
@@ -107,6 +117,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "credit_fraud": {
         "name": "Credit fraud",
+        "due_in_days": 21,
         "fields": [
             {
                 "key": "issuer_notified",
@@ -120,6 +131,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "burglary": {
         "name": "Burglary",
+        "due_in_days": 30,
         "fields": [
             _VIDEO,
             _LOSS,
@@ -134,6 +146,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, Any]] = {
     },
     "robbery": {
         "name": "Robbery",
+        "due_in_days": 30,
         "fields": [
             _VIDEO,
             _LOSS,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -48,6 +49,8 @@ def open_case(
         case = Case(number=next_number("CASE", digits=5), opened_by=user, template=template)
         values = dict(fields)
         values.setdefault("assignee", user)
+        if template is not None and template.due_in_days and not values.get("due_on"):
+            values["due_on"] = _local_today(store) + datetime.timedelta(days=template.due_in_days)
         case = apply_changes(case, values)
         for incident in incidents:
             link(user, case, incident)
@@ -57,6 +60,11 @@ def open_case(
         if case.assignee is not None and case.assignee != user:
             notifications.case_assigned(case)
     return case
+
+
+def _local_today(store: Any) -> datetime.date:
+    """Today on the store's calendar: a case opened at 23:00 in Chicago is opened that day."""
+    return timezone.localtime(timezone=ZoneInfo(store.timezone)).date()
 
 
 def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:
@@ -126,6 +134,22 @@ def add_task(
     task.full_clean()
     task.save()
     if assignee is not None and assignee != user:
+        notifications.task_assigned(task)
+    return task
+
+
+def update_task(
+    user: User, task: CaseTask, *, due_on: datetime.date | None, assignee: User | None
+) -> CaseTask:
+    """Move a task's date or hand it to someone else; a new assignee is told, as on adding."""
+    require(user, Capability.INVESTIGATE)
+    handed_on = assignee is not None and assignee != task.assignee and assignee != user
+    if due_on != task.due_on:
+        task.reminded_on = None  # a new date earns a new reminder
+    task.due_on, task.assignee = due_on, assignee  # None clears: "no date", "the lead's"
+    task.full_clean()
+    task.save()
+    if handed_on:
         notifications.task_assigned(task)
     return task
 

@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
+from django.utils import timezone
 
 from vigil.cases.models import (
     BoloStatus,
@@ -23,6 +24,7 @@ from vigil.cases.models import (
     Vehicle,
 )
 from vigil.core.forms import DATE_INPUT as DATE
+from vigil.core.limits import LONG_TEXT_CHARS, limited_text, text_box
 from vigil.core.models import Store
 
 LOCAL_DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -74,15 +76,16 @@ class IncidentForm(forms.ModelForm[Incident]):
         ]
         widgets = {
             "occurred_at": LOCAL_DATETIME,
-            "narrative": forms.Textarea(
-                attrs={
-                    "rows": 10,
+            "narrative": text_box(
+                LONG_TEXT_CHARS,
+                rows=10,
+                **{
                     "hx-post": reverse_lazy("cases:narrative-check"),
                     "hx-trigger": "input changed delay:600ms, load",
                     "hx-target": "#narrative-findings",
                     "hx-swap": "innerHTML",
                     "aria-describedby": "narrative-findings",
-                }
+                },
             ),
         }
 
@@ -224,10 +227,20 @@ class CaseForm(forms.ModelForm[Case]):
 class CaseEditForm(forms.ModelForm[Case]):
     class Meta:
         model = Case
-        fields = ["title", "priority", "summary", "assignee", "team", "recovered_amount"]
+        fields = [
+            "title",
+            "priority",
+            "due_on",
+            "summary",
+            "assignee",
+            "team",
+            "recovered_amount",
+        ]
+        labels = {"due_on": "Due to close"}
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3}),
             "team": forms.CheckboxSelectMultiple,
+            "due_on": DATE,
         }
 
     def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
@@ -272,13 +285,43 @@ class CaseFilterForm(forms.Form):
 
 
 class TaskForm(forms.Form):
-    title = forms.CharField(max_length=200)
-    due_on = forms.DateField(required=False, widget=DATE)
+    """A case task: what to do, by when, and who does it (the case's investigator if no one
+    is chosen). Only people who can see the case's store are offered."""
+
+    title = forms.CharField(max_length=200, label="Task")
+    due_on = forms.DateField(required=False, widget=DATE, label="Due")
+    assignee: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None,  # the case store's people, set per form
+        required=False,
+        label="Assign to",
+        empty_label="The case's investigator",
+    )
+
+    def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
+        self.fields["assignee"].label_from_instance = _person_name  # type: ignore[attr-defined]
+
+    def clean_due_on(self) -> Any:
+        due_on = self.cleaned_data["due_on"]
+        if due_on is not None and due_on < timezone.localdate():
+            raise forms.ValidationError("A task cannot be due before today.")
+        return due_on
+
+
+class TaskUpdateForm(TaskForm):
+    """Reassigning a task or moving its date; its title stays as written."""
+
+    title = None  # type: ignore[assignment]
+
+
+def _person_name(user: Any) -> str:
+    return str(user.get_full_name() or user.get_username())
 
 
 class NoteForm(forms.Form):
     title = forms.CharField(max_length=200, required=False)
-    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    body = limited_text(LONG_TEXT_CHARS, rows=4)
 
 
 class StatementForm(forms.Form):
@@ -287,10 +330,8 @@ class StatementForm(forms.Form):
     place = forms.CharField(max_length=200, required=False)
     started_at = forms.DateTimeField(widget=LOCAL_DATETIME)
     language = forms.CharField(max_length=40, initial="English")
-    body = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 10}),
-        required=False,
-        label="Statement, in the witness's words",
+    body = limited_text(
+        LONG_TEXT_CHARS, rows=10, required=False, label="Statement, in the witness's words"
     )
     scan: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         queryset=None,  # the incident's evidence, set per form

@@ -1,7 +1,8 @@
 """What the investigations app puts in a person's My work: their cases, tasks, statements.
 
-Cases have no due date yet, so the most pressing case is the one of highest priority that
-has been open longest; tasks are ordered by due date, overdue first. A task with no
+A case is due by its type's target (``CaseTemplate.due_in_days``), so the most pressing case
+is the most overdue, then the one due soonest, then (no date) the highest priority open
+longest; tasks are ordered by due date, overdue first. A task with no
 assignee belongs to whoever leads its case (the template's first tasks start that way).
 """
 
@@ -66,7 +67,9 @@ def case_items(user: User, store: Store | None, limit: int) -> list[WorkItem]:
     found = (
         assigned_cases(user, store)
         .select_related("store")
-        .order_by(_ON_HOLD_LAST, _PRIORITY_RANK, "opened_at")[:limit]
+        .order_by(_ON_HOLD_LAST, F("due_on").asc(nulls_last=True), _PRIORITY_RANK, "opened_at")[
+            :limit
+        ]
     )
     now = timezone.now()
     return [
@@ -88,6 +91,7 @@ def case_items(user: User, store: Store | None, limit: int) -> list[WorkItem]:
             ),
             at=case.opened_at,
             at_label="opened",
+            due_on=case.due_on,
             urgent="High priority" if case.priority == CasePriority.HIGH else "",
         )
         for case in found

@@ -22,6 +22,7 @@ from vigil.cases.models import (
     StopOutcome,
     TaskStatus,
 )
+from vigil.core.limits import LONG_TEXT_CHARS, LongText, NoteText
 from vigil.core.schemas import StrictIn
 
 
@@ -61,7 +62,7 @@ class PartyIn(StrictIn):
     employee_id: str | None = None
     name: str = Field("", max_length=200)
     contact: str = Field("", max_length=200)
-    notes: str = ""
+    notes: NoteText = ""
 
 
 class IncidentOut(Schema):
@@ -100,7 +101,7 @@ class IncidentIn(StrictIn):
     summary: str = Field(..., min_length=1, max_length=200)
     occurred_at: datetime = Field(..., description="With an offset, or read in the store's zone")
     location: str = Field("", max_length=200)
-    narrative: str = ""
+    narrative: LongText = ""
     merchandise_value: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     recovered_value: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     police_involved: bool = False
@@ -115,7 +116,7 @@ class IncidentPatch(StrictIn):
     summary: str | None = Field(None, min_length=1, max_length=200)
     occurred_at: datetime | None = None
     location: str | None = None
-    narrative: str | None = None
+    narrative: LongText | None = None
     merchandise_value: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     recovered_value: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=2)
     police_involved: bool | None = None
@@ -499,11 +500,11 @@ class NoteOut(Schema):
 
 class CaseNoteIn(StrictIn):
     title: str = Field("", max_length=200)
-    body: str = Field(..., min_length=1)
+    body: str = Field(..., min_length=1, max_length=LONG_TEXT_CHARS)
 
 
 class NoteRevisionIn(StrictIn):
-    body: str = Field(..., min_length=1)
+    body: str = Field(..., min_length=1, max_length=LONG_TEXT_CHARS)
 
 
 # --- statements ----------------------------------------------------------------------
@@ -573,12 +574,12 @@ class StatementIn(StrictIn):
     started_at: datetime
     ended_at: datetime | None = None
     language: str = Field("English", max_length=40)
-    body: str = ""
+    body: LongText = ""
     scan: str | None = Field(None, description="Evidence number of an uploaded scan")
 
 
 class StatementRevisionIn(StrictIn):
-    body: str = ""
+    body: LongText = ""
     scan: str | None = None
     reason: str = Field("", max_length=200)
 

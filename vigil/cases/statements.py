@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from vigil.cases.models import Statement, StatementStatus, StatementVersion
+from vigil.core.limits import LONG_TEXT_CHARS, refuse_future, too_long
 from vigil.core.models import User
 from vigil.core.records import apply_changes
 from vigil.core.roles import Capability, require
@@ -67,6 +68,9 @@ def sign(
     if not attested_name.strip():
         raise ValidationError({"attested_name": "The witness types their full name to sign."})
     _check_signature(signature_png)
+    refuse_future(statement.store, ended_at=ended_at)
+    if ended_at is not None and ended_at < statement.started_at:
+        raise ValidationError({"ended_at": "The statement cannot end before it started."})
     current = statement.current
     if current is None:
         raise ValidationError("There is nothing to sign yet.")
@@ -89,6 +93,9 @@ def sign(
 def _new_version(user: User, statement: Statement, **values: Any) -> StatementVersion:
     if not (str(values.get("body") or "").strip() or values.get("scan")):
         raise ValidationError({"body": "Type the statement, or upload a scan of it."})
+    longer = too_long(values.get("body"), LONG_TEXT_CHARS)
+    if longer:
+        raise ValidationError({"body": longer})
     previous = statement.current
     version = StatementVersion(
         statement=statement,

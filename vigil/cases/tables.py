@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import F, QuerySet
+from django.utils.html import format_html
 from django_tables2 import A
 
 from vigil.cases.models import Case, Incident, Subject, Vehicle
@@ -62,10 +63,22 @@ class CaseTable(ListTable):
     assignee = Column(verbose_name="Investigator", order_by="assignee__username", default="—")
     status = StatusColumn(order_by="status")
     opened_at = TimeColumn(verbose_name="Opened", order_by="opened_at")
+    due_on = DateColumn(verbose_name="Due", order_by="due_on")
 
     class Meta(ListTable.Meta):
         model = Case
         fields = ()
+
+    def render_due_on(self, record: Case) -> str:
+        late = record.days_overdue()
+        if not late:
+            return str(record.due_on.isoformat()) if record.due_on else "—"
+        return format_html(
+            '{} <span class="badge status-overdue">{} day{} overdue</span>',
+            record.due_on.isoformat() if record.due_on else "",
+            f"{late:,}",
+            "" if late == 1 else "s",
+        )
 
 
 class SubjectTable(ListTable):

@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("narrative-check/", incidents.narrative_check, name="narrative-check"),
     path("stops/<int:stop_id>/", incidents.stop_detail, name="stop-detail"),
+    path(
+        "cases/<str:case_number>/statements/new/",
+        statements.statement_new_on_case,
+        name="case-statement-new",
+    ),
     path("statements/<int:statement_id>/", statements.statement_detail, name="statement-detail"),
     path(
         "statements/<int:statement_id>/signature/", statements.statement_sign, name="statement-sign"
@@ -56,6 +61,7 @@ urlpatterns = [
     path("cases/<str:case_number>/timeline/", casework.timeline_add, name="timeline-add"),
     path("cases/<str:case_number>/report.pdf", casework.case_report, name="case-report"),
     path("tasks/<int:task_id>/status/", casework.task_status, name="task-status"),
+    path("tasks/<int:task_id>/", casework.task_update, name="task-update"),
     path("notes/<int:note_id>/", casework.note_detail, name="note-detail"),
     path("subjects/", subjects.subject_list, name="subject-list"),
     path("subjects/new/", subjects.subject_form, name="subject-new"),

@@ -7,15 +7,18 @@ add manual entries beside them. Notes are never overwritten: each save is a new 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any, ClassVar, NoReturn
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from vigil.cases.models.incidents import IncidentType
 from vigil.core.changelog import AuditedModel
+from vigil.core.clock import local
 from vigil.core.scoping import Scoped, ScopedQuerySet
 
 
@@ -42,6 +45,11 @@ class CaseTemplate(AuditedModel):
     name = models.CharField(max_length=200)
     fields = models.JSONField(default=list, blank=True)
     tasks = models.JSONField(default=list, blank=True)
+    due_in_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="Days from opening by which a case of this type should be closed (empty: none)",
+    )
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -94,6 +102,9 @@ class Case(Scoped, AuditedModel):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     opened_at = models.DateTimeField(auto_now_add=True)
+    due_on = models.DateField(
+        null=True, blank=True, help_text="When the case should be closed: its type's, or as set"
+    )
     closed_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedQuerySet["Case"].as_manager()
@@ -118,6 +129,18 @@ class Case(Scoped, AuditedModel):
         from vigil.cases.timeline import record_change
 
         record_change(self, event)
+
+    def age_days(self) -> int:
+        """Whole days the case has been open (to its closing, once closed): its ageing."""
+        end = self.closed_at or timezone.now()
+        return max(0, (end - self.opened_at).days) if self.opened_at else 0
+
+    def days_overdue(self, today: datetime.date | None = None) -> int:
+        """Days past its due date while still open; 0 when not overdue or not due."""
+        if self.due_on is None or self.status == CaseStatus.CLOSED:
+            return 0
+        today = today or local(timezone.now(), self.store).date()  # the store's calendar
+        return max(0, (today - self.due_on).days)
 
     def missing_fields(self) -> list[str]:
         """Labels of the template's fields still empty: the case cannot close with any."""

@@ -9,10 +9,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.cases import casework, lookups, reports, search, timeline
-from vigil.cases.forms import CaseEditForm, CaseFilterForm, CaseForm, NoteForm, TaskForm
+from vigil.cases.forms import (
+    CaseEditForm,
+    CaseFilterForm,
+    CaseForm,
+    NoteForm,
+    TaskForm,
+    TaskUpdateForm,
+)
 from vigil.cases.models import (
     Case,
     CaseLink,
@@ -117,10 +126,13 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
             .select_related("store")
             .distinct(),
             "packages": EvidencePackage.objects.visible_to(user).filter(case=case),
-            "task_form": TaskForm(),
+            "task_form": TaskForm(assignees=assignable_users(case.store)),
+            "today": timezone.localdate(),
+            "assignees": list(assignable_users(case.store)),
             "note_form": NoteForm(),
             "missing": case.missing_fields(),
             "can_investigate": can(user, Capability.INVESTIGATE),
+            "can_record": can(user, Capability.RECORD),
         }
         return render(request, "cases/case_detail.html", context)
 
@@ -228,18 +240,38 @@ def link_remove(request: HttpRequest, case_number: str, link_id: int) -> HttpRes
 def task_add(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
-    form = TaskForm(request.POST)
+    form = TaskForm(request.POST, assignees=assignable_users(case.store))
     if form.is_valid():
         casework.add_task(
             user,
             case,
             form.cleaned_data["title"],
             due_on=form.cleaned_data["due_on"],
-            assignee=case.assignee,
+            assignee=form.cleaned_data["assignee"] or case.assignee,
         )
     else:
-        messages.error(request, "A task needs a title.")
-    return redirect("cases:case-detail", case.number)
+        messages.error(request, _form_problems(form))
+    return redirect(_tasks_of(case))
+
+
+@login_required
+@require_POST
+@writes(Capability.INVESTIGATE)
+def task_update(request: HttpRequest, task_id: int) -> HttpResponse:
+    """Reassign an open task or move its due date."""
+    user = signed_in_user(request)
+    task = get_visible_or_404(CaseTask.objects.select_related("case__store"), user, pk=task_id)
+    form = TaskUpdateForm(request.POST, assignees=assignable_users(task.case.store))
+    if form.is_valid():
+        casework.update_task(
+            user,
+            task,
+            due_on=form.cleaned_data["due_on"],
+            assignee=form.cleaned_data["assignee"] or task.case.assignee,
+        )
+    else:
+        messages.error(request, _form_problems(form))
+    return redirect(_tasks_of(task.case))
 
 
 @login_required
@@ -251,7 +283,19 @@ def task_status(request: HttpRequest, task_id: int) -> HttpResponse:
     status = request.POST.get("status", TaskStatus.DONE)
     if status in TaskStatus.values:
         casework.set_task_status(user, task, status)
-    return redirect("cases:case-detail", task.case.number)
+    return redirect(_tasks_of(task.case))
+
+
+def _tasks_of(case: Case) -> str:
+    return reverse("cases:case-detail", args=[case.number]) + "#tasks"
+
+
+def _form_problems(form: Any) -> str:
+    """A form's errors as one message, each named by its field's label."""
+    return " ".join(
+        f"{form.fields[name].label if name in form.fields else 'Task'}: {' '.join(errors)}"
+        for name, errors in form.errors.items()
+    )
 
 
 @login_required
@@ -264,7 +308,8 @@ def note_add(request: HttpRequest, case_number: str) -> HttpResponse:
     if form.is_valid():
         casework.save_note(user, case, form.cleaned_data["body"], title=form.cleaned_data["title"])
     else:
-        messages.error(request, "A note needs some text.")
+        problems = [str(e) for e in form.errors.get("body", [])] or ["A note needs some text."]
+        messages.error(request, " ".join(problems))
     return redirect("cases:case-detail", case.number)
 
 

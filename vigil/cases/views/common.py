@@ -7,14 +7,13 @@ from contextlib import contextmanager
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
 from vigil.core import clock
 from vigil.core.lists import valid_filters
-from vigil.core.models import Store, User
-from vigil.core.scoping import scope_of
+from vigil.core.models import Role, ScopeKind, Store, User
 
 
 @contextmanager
@@ -51,8 +50,12 @@ def add_errors(form: forms.BaseForm, error: ValidationError) -> None:
 
 def assignable_users(store: Store) -> QuerySet[User]:
     """Active users who can see ``store``: the only people a case there can go to."""
-    users = User.objects.filter(is_active=True).exclude(role="external").order_by("username")
-    return users.filter(pk__in=[u.pk for u in users if scope_of(u).allows(store.pk)])
+    # The scope rule of vigil.core.scoping, as one query instead of one scope per user.
+    sees_store = (
+        Q(scope_kind=ScopeKind.EVERYTHING) | Q(stores=store) | Q(regions__id=store.region_id)
+    )
+    users = User.objects.filter(sees_store, is_active=True).exclude(role=Role.EXTERNAL)
+    return User.objects.filter(pk__in=users.values("pk")).order_by("first_name", "username")
 
 
 def store_from_post(request: HttpRequest, stores: QuerySet[Store]) -> Store | None:

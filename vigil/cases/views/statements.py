@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -13,6 +15,7 @@ from vigil.cases import lookups, reports, statements
 from vigil.cases.forms import SignForm, StatementForm
 from vigil.cases.models import Statement, StatementStatus
 from vigil.cases.views.common import add_errors, store_time
+from vigil.core.limits import LONG_TEXT_CHARS
 from vigil.core.pages import signed_in_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
@@ -28,18 +31,34 @@ def _statement(request: HttpRequest, statement_id: int) -> Statement:
 @require_http_methods(["GET", "POST"])
 @writes(Capability.RECORD)
 def statement_new(request: HttpRequest, incident_number: str) -> HttpResponse:
-    user = signed_in_user(request)
-    incident = lookups.incident(user, incident_number)
-    require(user, Capability.RECORD)
+    """A statement about one incident, taken at its store."""
+    incident = lookups.incident(signed_in_user(request), incident_number)
+    return _take(request, incident.store, about=incident, incident=incident)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@writes(Capability.RECORD)
+def statement_new_on_case(request: HttpRequest, case_number: str) -> HttpResponse:
+    """A statement for a case as a whole (a witness to the pattern, an interview), taken at
+    the case's lead store."""
+    case = lookups.case(signed_in_user(request), case_number)
+    return _take(request, case.store, about=case, case=case)
+
+
+def _take(request: HttpRequest, store: Any, about: Any, **belongs_to: Any) -> HttpResponse:
+    """The statement form for an incident or a case; its scans are that record's evidence."""
     from vigil.evidence.models import EvidenceItem
 
-    scans = EvidenceItem.objects.visible_to(user).filter(incident=incident, deleted_at__isnull=True)
-    with store_time(incident.store):
+    user = signed_in_user(request)
+    require(user, Capability.RECORD)
+    scans = EvidenceItem.objects.visible_to(user).filter(deleted_at__isnull=True, **belongs_to)
+    with store_time(store):
         form = StatementForm(request.POST or None, scans=scans)
         if request.method == "POST" and form.is_valid():
             scan = form.cleaned_data["scan"]
             fields = {k: v for k, v in form.cleaned_data.items() if k not in {"body", "scan"}}
-            fields.update(store=incident.store, incident=incident)
+            fields.update(store=store, **belongs_to)
             if scan is not None:
                 fields["method"] = "scan"
             try:
@@ -53,13 +72,20 @@ def statement_new(request: HttpRequest, incident_number: str) -> HttpResponse:
                     request, "Statement saved. Read it back to the witness, then sign."
                 )
                 return redirect("cases:statement-detail", statement.pk)
-        return render(request, "cases/statement_new.html", {"form": form, "incident": incident})
+        return render(request, "cases/statement_new.html", {"form": form, "about": about})
 
 
 @login_required
 @require_GET
 def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
-    statement = _statement(request, statement_id)
+    return _detail(request, _statement(request, statement_id))
+
+
+def _detail(
+    request: HttpRequest, statement: Statement, revision: dict[str, Any] | None = None
+) -> HttpResponse:
+    """The statement page; ``revision`` holds refused new words, kept to fix, with errors."""
+    current = statement.current
     with store_time(statement.store):
         context = {
             "statement": statement,
@@ -67,6 +93,8 @@ def statement_detail(request: HttpRequest, statement_id: int) -> HttpResponse:
             "sign_form": SignForm(initial={"attested_name": statement.witness_name}),
             "signed": statement.status == StatementStatus.SIGNED,
             "problem": statements.verify_versions(statement),
+            "body_limit": LONG_TEXT_CHARS,
+            "revision": revision or {"body": current.body if current else "", "errors": {}},
         }
         return render(request, "cases/statement_detail.html", context)
 
@@ -99,15 +127,15 @@ def statement_sign(request: HttpRequest, statement_id: int) -> HttpResponse:
 @writes(Capability.RECORD)
 def statement_revise(request: HttpRequest, statement_id: int) -> HttpResponse:
     statement = _statement(request, statement_id)
+    body, reason = request.POST.get("body", ""), request.POST.get("reason", "")
     try:
-        statements.revise(
-            signed_in_user(request),
-            statement,
-            request.POST.get("body", ""),
-            reason=request.POST.get("reason", ""),
-        )
+        statements.revise(signed_in_user(request), statement, body, reason=reason)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        # The words stay on the page with the error under their box: nothing typed is lost.
+        errors = dict(error.message_dict) if hasattr(error, "error_dict") else {}
+        errors["other"] = errors.pop(NON_FIELD_ERRORS, []) if errors else error.messages
+        revision = {"body": body, "reason": reason, "errors": errors, "open": True}
+        return _detail(request, statement, revision)
     else:
         messages.success(request, "Saved as a new version.")
     return redirect("cases:statement-detail", statement.pk)
