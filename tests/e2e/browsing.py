@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from tests.conftest import PASSWORD
@@ -41,3 +42,13 @@ def open_browser_page(
     page.set_default_timeout(15_000)
     watch_refusals(page, refused)
     return context, page
+
+
+def until(page: Any, expression: str, seconds: float = 20) -> None:
+    """Wait until ``expression`` is true in the page, asking from the test: Playwright's own
+    ``wait_for_function`` compiles its polling inside the page, which Vigil's CSP (no eval)
+    refuses whenever the first answer is false."""
+    deadline = time.monotonic() + seconds
+    while not page.evaluate(expression):
+        assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
+        time.sleep(0.05)

@@ -17,8 +17,8 @@ from tests.cases.test_incidents import post
 from tests.conftest import World, add_evidence, client_for, make_case, make_incident
 from vigil.cases import statements
 from vigil.core.models import AuditEvent, User
-from vigil.evidence import packages
-from vigil.evidence.models import EvidencePackage, ShareLink
+from vigil.evidence import package_contents, packages
+from vigil.evidence.models import EvidenceItem, EvidencePackage, ShareLink
 
 VIDEO = b"\x00\x00\x00\x18ftypmp42 native DVR export" * 100
 PHOTO = b"\x89PNG\r\n\x1a\n pretend photo of the razors"
@@ -57,6 +57,10 @@ def case_with_evidence(world: World, owner: User) -> Any:
     )
     statements.sign(owner, statement, "Sam Cashier")
     return case
+
+
+def evidence_of(case: Any) -> list[EvidenceItem]:
+    return package_contents.choices_for(None, case, None).evidence
 
 
 def unzip(package: EvidencePackage, client: Client, target: Path) -> Path:
@@ -103,7 +107,11 @@ def test_a_package_holds_originals_statements_report_and_custody(
     assert {"manifest.json", "SHA256SUMS", "README.txt", "custody/custody-log.csv"} <= names
     offsets = (folder / "evidence/clock-offsets.csv").read_text()
     assert "12.500" in offsets and "runs 12.5 s ahead" in offsets
-    report = next(p for p in names if p.startswith("report/"))
+    assert {p for p in names if p.startswith("report/")} == {
+        f"report/{case_with_evidence.number}-report.pdf",  # the case summary
+        f"report/{case_with_evidence.links.get().incident.number}-report.pdf",
+    }
+    report = f"report/{case_with_evidence.number}-report.pdf"
     text = subprocess.run(
         ["pdftotext", str(folder / report), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -116,7 +124,7 @@ def test_building_a_package_is_an_export_in_every_items_custody(
     case_with_evidence: Any, owner: User
 ) -> None:
     package = packages.build_package(owner, purpose="DA", case=case_with_evidence)
-    for item in packages._evidence_of(case_with_evidence, None):
+    for item in evidence_of(case_with_evidence):
         assert item.custody.filter(action="exported", details__package=package.number).exists()
 
 
@@ -144,7 +152,7 @@ def test_a_share_link_opens_only_its_package_and_logs_every_use(
     assert download["Content-Type"] == "application/zip"
     uses = AuditEvent.objects.filter(action="share_access", object_id=str(package.pk))
     assert [event.changes["what"] for event in uses.order_by("seq")] == ["view", "download"]
-    item = packages._evidence_of(case_with_evidence, None)[0]
+    item = evidence_of(case_with_evidence)[0]
     assert item.custody.filter(action="downloaded", to_party__contains="Det. Ruiz").exists()
     assert anonymous.get(f"/api/v1/packages/{package.number}").status_code == 401
 

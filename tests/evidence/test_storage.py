@@ -125,6 +125,19 @@ def read_back(store: EvidenceStore, sha256: str) -> bytes:
 # --- both back ends -------------------------------------------------------------------
 
 
+@pytest.mark.parametrize(("start", "length"), [(0, 10), (1_000, 4_096), (MiB + 3, 20_000)])
+def test_a_slice_is_read_from_any_offset(backend: Backend, start: int, length: int) -> None:
+    data = payload(2 * MiB)
+    stored = backend.store.ingest(chunked(data), LIMIT)
+    with backend.store.open_range(stored.sha256, start, length) as stream:
+        assert stream.read(length) == data[start : start + length]
+
+
+def test_a_slice_of_missing_evidence_is_missing(backend: Backend) -> None:
+    with pytest.raises(EvidenceMissing):
+        backend.store.open_range("e" * 64, 10, 10)
+
+
 def test_ingest_returns_the_sha256_and_size_of_the_bytes(backend: Backend) -> None:
     data = payload(300_000)
     stored = backend.store.ingest(chunked(data), LIMIT)

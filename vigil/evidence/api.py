@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
-from django.http import FileResponse, HttpRequest, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpRequest, StreamingHttpResponse
 from django.urls import reverse
 from ninja import Query, Router
 from ninja.errors import HttpError
@@ -28,10 +28,12 @@ from vigil.evidence import custody, intake, packages, sharing
 from vigil.evidence.models import (
     CustodyAction,
     CustodyEvent,
+    DownloadRoute,
     EvidenceItem,
     EvidencePackage,
     ShareLink,
 )
+from vigil.evidence.package_contents import Selection
 from vigil.evidence.schemas import (
     CustodyIn,
     CustodyOut,
@@ -201,7 +203,7 @@ def verify_evidence(request: HttpRequest, evidence_number: str) -> dict[str, Any
 
 
 def _package(user: User, number: str) -> EvidencePackage:
-    found = EvidencePackage.objects.select_related("store", "case", "incident")
+    found = EvidencePackage.objects.select_related("store", "case", "incident", "previous")
     return get_visible_or_404(found, user, number=number)
 
 
@@ -209,7 +211,7 @@ def _package(user: User, number: str) -> EvidencePackage:
 @paginate
 def list_packages(request: HttpRequest, case: str | None = None) -> QuerySet[EvidencePackage]:
     found = EvidencePackage.objects.visible_to(api_user(request)).select_related(
-        "store", "case", "incident"
+        "store", "case", "incident", "previous"
     )
     return found.filter(case__number=case) if case else found
 
@@ -221,7 +223,21 @@ def create_package(request: HttpRequest, payload: PackageIn) -> Status[Any]:
     user = api_user(request)
     case = lookups.case(user, payload.case) if payload.case else None
     incident = lookups.incident(user, payload.incident) if payload.incident else None
-    package = packages.build_package(user, purpose=payload.purpose, case=case, incident=incident)
+    previous = _package(user, payload.previous) if payload.previous else None
+    selection = Selection(
+        evidence=tuple(payload.evidence) if payload.evidence is not None else None,
+        statements=tuple(payload.statements) if payload.statements is not None else None,
+        reports=tuple(payload.reports) if payload.reports is not None else None,
+        summary=payload.summary,
+    )
+    package = packages.build_package(
+        user,
+        purpose=payload.purpose,
+        case=case,
+        incident=incident,
+        selection=selection,
+        previous=previous,
+    )
     return Status(201, package)
 
 
@@ -237,11 +253,15 @@ def get_package(request: HttpRequest, package_number: str) -> EvidencePackage:
 )
 def download_package(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
     package = _package(api_user(request), package_number)
-    sharing.record_download(package)
+    if not package.is_ready:
+        raise HttpError(409, f"{package.number} is {package.get_status_display().lower()}.")
+    sharing.record_download(package, DownloadRoute.API)
     return package_response(package)
 
 
 def package_response(package: EvidencePackage) -> StreamingHttpResponse:
+    if not package.is_ready:  # a portal grant may be made while it is still being built
+        raise Http404(f"{package.number} is not built yet.")
     response = StreamingHttpResponse(packages.stream(package), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{package.filename}"'
     response["Content-Length"] = str(package.size)
@@ -265,7 +285,11 @@ def create_share(request: HttpRequest, package_number: str, payload: ShareIn) ->
     package = _package(user, package_number)
     link, token = sharing.share(user, package, **payload.dict())
     url = request.build_absolute_uri(reverse("evidence:shared-package", args=[token]))
+    portal = request.build_absolute_uri(reverse("sharing:portal"))
+    delivered = sharing.send_link(user, link, url, portal_url=portal)
     link.url = url  # type: ignore[attr-defined]  # shown once, never stored
+    link.emailed = delivered.emailed  # type: ignore[attr-defined]
+    link.in_portal = delivered.grant is not None  # type: ignore[attr-defined]
     return Status(201, link)
 
 

@@ -8,6 +8,7 @@ event's hash and link and names the first one that does not fit.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from django.core.exceptions import ValidationError
@@ -117,6 +118,41 @@ def open_for(item: EvidenceItem, action: CustodyAction, store: Any = None) -> Bi
     stream = (store or store_from_settings()).open(item.sha256)
     log(item, action, details={"sha256": item.sha256})
     return stream
+
+
+# A person watching a clip sends dozens of Range requests (every seek, every buffer refill)
+# and reloads the page; the chain records that they viewed it, once per this long.
+VIEWING_SESSION = timedelta(minutes=30)
+
+
+def log_access(item: EvidenceItem, action: CustodyAction, *, new: bool) -> CustodyEvent | None:
+    """Log a view or download of ``item``, once per person per viewing session.
+
+    A view is logged unless the same person viewed the item within :data:`VIEWING_SESSION`.
+    A download is logged when it is ``new`` (it asks for the first byte, or the whole file)
+    and otherwise, a resumed download, only if that person has no download in the session.
+    None when the event was already written.
+    """
+    if action not in {CustodyAction.VIEWED, CustodyAction.DOWNLOADED}:
+        raise ValueError(f"log_access logs views and downloads, not {action}")
+    actor = current_actor()
+    with transaction.atomic():
+        # The same lock as log(): two range requests at the same moment write one event.
+        EvidenceItem.objects.select_for_update().filter(pk=item.pk).exists()
+        repeat = action == CustodyAction.VIEWED or not new
+        if repeat and _accessed_lately(item, action, actor.user_id, actor.username):
+            return None
+        return log(item, action, details={"sha256": item.sha256})
+
+
+def _accessed_lately(
+    item: EvidenceItem, action: CustodyAction, user_id: int | None, username: str
+) -> bool:
+    since = timezone.now() - VIEWING_SESSION
+    recent = CustodyEvent.objects.filter(evidence=item, action=action, occurred_at__gte=since)
+    if user_id is None:
+        return recent.filter(actor_id__isnull=True, actor_name=username or "system").exists()
+    return recent.filter(actor_id=user_id).exists()
 
 
 def transfer(

@@ -231,8 +231,20 @@ class CustodyEvent(Scoped, models.Model):
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+class PackageStatus(models.TextChoices):
+    BUILDING = "building", "Building"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
 class EvidencePackage(Scoped, AuditedModel):
-    """A ZIP for police, prosecutors or insurers: report, statements, originals, manifest."""
+    """A ZIP for police, prosecutors or insurers: the items the investigator chose (reports,
+    statements, originals), the custody of each, a manifest and the SHA-256 of every file.
+
+    A package is built in the background (``status`` and ``task_run`` say how far it got) and
+    never changed once built: a rebuild is a new package, the next ``version``, that names the
+    one it replaces in ``previous``; the old ZIP stays in the vault and still verifies.
+    """
 
     number = models.CharField(max_length=32, unique=True, editable=False)
     store = models.ForeignKey("core.Store", on_delete=models.PROTECT, related_name="packages")
@@ -243,8 +255,31 @@ class EvidencePackage(Scoped, AuditedModel):
         "cases.Incident", null=True, blank=True, on_delete=models.PROTECT, related_name="packages"
     )
     purpose = models.CharField(max_length=200, help_text="Who it is for and why")
-    sha256 = models.CharField(max_length=64, editable=False)
-    size = models.PositiveBigIntegerField(editable=False)
+    status = models.CharField(
+        max_length=16, choices=PackageStatus.choices, default=PackageStatus.READY
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    previous = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="rebuilds",
+        help_text="The earlier version this package replaces",
+    )
+    selection = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="What the investigator chose"
+    )
+    basis = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="What the case or incident held when it was built, to tell it out of date",
+    )  # fmt: skip
+    task_run = models.ForeignKey(
+        "core.TaskRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    error = models.TextField(blank=True, editable=False)
+    sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    size = models.PositiveBigIntegerField(default=0, editable=False)
     manifest = models.JSONField(default=dict, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -253,7 +288,9 @@ class EvidencePackage(Scoped, AuditedModel):
 
     objects = ScopedQuerySet["EvidencePackage"].as_manager()
 
-    audit_exclude: ClassVar[frozenset[str]] = frozenset({"manifest", "created_at"})
+    audit_exclude: ClassVar[frozenset[str]] = frozenset(
+        {"manifest", "created_at", "selection", "basis", "task_run", "error"}
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -264,6 +301,75 @@ class EvidencePackage(Scoped, AuditedModel):
     @property
     def filename(self) -> str:
         return f"{self.number}.zip"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == PackageStatus.READY
+
+    @property
+    def matter(self) -> Any:
+        """The case or the incident the package was built for."""
+        return self.case or self.incident
+
+
+class DownloadRoute(models.TextChoices):
+    PAGE = "page", "Signed in, package page"
+    API = "api", "API"
+    LINK = "link", "Share link"
+    PORTAL = "portal", "Recipient's portal"
+
+
+class PackageDownloadQuerySet(ScopedQuerySet["PackageDownload"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise CustodyLogIsAppendOnly("package downloads cannot be updated")
+
+    def delete(self) -> NoReturn:
+        raise CustodyLogIsAppendOnly("package downloads cannot be deleted")
+
+
+class PackageDownload(Scoped, models.Model):
+    """One download of a package's ZIP: who, when, by which route, from where.
+
+    Append-only, like the custody log (each item in the package also gets a "downloaded"
+    custody event); this is the package's own log, shown on its page.
+    """
+
+    scope_path: ClassVar[str] = "package__store"
+
+    # Cascades only when retention purges the package (and its links) as a whole.
+    package = models.ForeignKey(EvidencePackage, on_delete=models.CASCADE, related_name="downloads")
+    downloaded_at = models.DateTimeField(default=timezone.now)
+    route = models.CharField(max_length=16, choices=DownloadRoute.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    name = models.CharField(max_length=200, help_text="Who downloaded it, as they were known")
+    share_link = models.ForeignKey(
+        "ShareLink", null=True, blank=True, on_delete=models.CASCADE, related_name="downloads"
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    request_id = models.CharField(max_length=64, blank=True)
+
+    objects = PackageDownloadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.package_id} downloaded by {self.name} ({self.route})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise CustodyLogIsAppendOnly(f"package download {self.pk} cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise CustodyLogIsAppendOnly(f"package download {self.pk} cannot be deleted")
 
 
 class ShareLink(Scoped, AuditedModel):

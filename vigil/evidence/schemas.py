@@ -112,9 +112,21 @@ class VerificationOut(Schema):
 
 
 class PackageIn(StrictIn):
+    """A package to build. Each of ``evidence``, ``statements`` and ``reports`` left out
+    means all of that kind the builder may see; a list means exactly those."""
+
     case: str | None = Field(None, description="Case number")
     incident: str | None = Field(None, description="Incident number")
     purpose: str = Field(..., min_length=1, max_length=200)
+    evidence: list[str] | None = Field(None, description="Evidence numbers to put in")
+    statements: list[int] | None = Field(None, description="Statement ids to put in")
+    reports: list[str] | None = Field(
+        None, description="Incident numbers whose incident report goes in"
+    )
+    summary: bool = Field(True, description="Put the case summary in (case packages)")
+    previous: str | None = Field(
+        None, description="Number of the package this one rebuilds (a new version of it)"
+    )
 
 
 class PackageOut(Schema):
@@ -123,10 +135,18 @@ class PackageOut(Schema):
     case: str | None
     incident: str | None
     purpose: str
+    status: str = Field(..., description="building, ready or failed")
+    version: int
+    previous: str | None = Field(None, description="The package this version replaces")
+    error: str = Field("", description="Why the build failed")
     sha256: str
     size: int
     created_at: datetime
     manifest: dict[str, Any]
+
+    @staticmethod
+    def resolve_previous(obj: Any) -> str | None:
+        return obj.previous.number if obj.previous_id else None
 
     @staticmethod
     def resolve_case(obj: Any) -> str | None:
@@ -150,6 +170,7 @@ class ShareOut(Schema):
     prefix: str
     recipient: str
     agency: str
+    email: str
     expires_at: datetime
     revoked_at: datetime | None
     last_used_at: datetime | None
@@ -158,3 +179,7 @@ class ShareOut(Schema):
 
 class ShareCreated(ShareOut):
     url: str = Field(..., description="The link; shown this once only")
+    emailed: bool = Field(False, description="Sent to the e-mail address given")
+    in_portal: bool = Field(
+        False, description="Also shared into the portal of the external user with that address"
+    )

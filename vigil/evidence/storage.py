@@ -203,6 +203,24 @@ class EvidenceStore(ABC):
     def open(self, sha256: str) -> BinaryIO:
         """A readable stream of the stored bytes; raises :class:`EvidenceMissing`."""
 
+    def open_range(self, sha256: str, start: int, length: int) -> BinaryIO:
+        """A stream that starts at byte ``start`` and holds at least ``length`` bytes.
+
+        For HTTP range requests (a player seeking in a clip). This default seeks in the
+        stream :meth:`open` gives, or reads past the first bytes where it cannot seek; a
+        back end that can fetch a slice itself overrides it. Raises :class:`EvidenceMissing`.
+        """
+        stream = self.open(sha256)
+        if start == 0:
+            return stream
+        if stream.seekable():
+            stream.seek(start)
+            return stream
+        left = start
+        while left > 0 and (skipped := stream.read(min(READ_CHUNK, left))):
+            left -= len(skipped)
+        return stream
+
     @abstractmethod
     def exists(self, sha256: str) -> bool:
         """Whether evidence with this SHA-256 is stored."""
@@ -411,6 +429,18 @@ class S3EvidenceStore(EvidenceStore):
         key = self.key_for(sha256)
         try:
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except self.client.exceptions.NoSuchKey:
+            raise EvidenceMissing(sha256) from None
+        return io.BufferedReader(_StreamingBodyReader(body), buffer_size=READ_CHUNK)
+
+    def open_range(self, sha256: str, start: int, length: int) -> BinaryIO:
+        """Only the slice is fetched from S3 (``GetObject`` with a ``Range``)."""
+        if start == 0 and length <= 0:
+            return self.open(sha256)
+        key = self.key_for(sha256)
+        wanted = f"bytes={start}-{start + max(length, 1) - 1}"
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=key, Range=wanted)["Body"]
         except self.client.exceptions.NoSuchKey:
             raise EvidenceMissing(sha256) from None
         return io.BufferedReader(_StreamingBodyReader(body), buffer_size=READ_CHUNK)

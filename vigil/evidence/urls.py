@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigil.evidence import views
+from vigil.evidence import package_views, viewing, views
 
 app_name = "evidence"
 
@@ -10,10 +10,10 @@ urlpatterns = [
     path("evidence/", views.evidence_list, name="evidence-list"),
     path("evidence/new/", views.evidence_new, name="evidence-new"),
     path("evidence/<str:evidence_number>/", views.evidence_detail, name="evidence-detail"),
-    path("evidence/<str:evidence_number>/view/", views.evidence_view, name="evidence-view"),
+    path("evidence/<str:evidence_number>/view/", viewing.evidence_view, name="evidence-view"),
     path(
         "evidence/<str:evidence_number>/download/",
-        views.evidence_download,
+        viewing.evidence_download,
         name="evidence-download",
     ),
     path("evidence/<str:evidence_number>/custody/", views.custody_add, name="custody-add"),
@@ -23,13 +23,21 @@ urlpatterns = [
         views.evidence_verify,
         name="evidence-verify",
     ),
-    path("packages/", views.package_new, name="package-new"),
-    path("packages/<str:package_number>/", views.package_detail, name="package-detail"),
+    path("packages/", package_views.package_new, name="package-new"),
+    path("packages/new/", package_views.package_choose, name="package-choose"),
+    path("packages/<str:package_number>/", package_views.package_detail, name="package-detail"),
     path(
-        "packages/<str:package_number>/download/", views.package_download, name="package-download"
+        "packages/<str:package_number>/download/",
+        package_views.package_download,
+        name="package-download",
     ),
-    path("packages/<str:package_number>/shares/", views.share_new, name="share-new"),
-    path("shares/<int:share_id>/revocation/", views.share_revoke, name="share-revoke"),
-    path("shared/<str:token>/", views.shared_package, name="shared-package"),
-    path("shared/<str:token>/download/", views.shared_download, name="shared-download"),
+    path(
+        "packages/<str:package_number>/verification/",
+        package_views.package_verify,
+        name="package-verify",
+    ),
+    path("packages/<str:package_number>/shares/", package_views.share_new, name="share-new"),
+    path("shares/<int:share_id>/revocation/", package_views.share_revoke, name="share-revoke"),
+    path("shared/<str:token>/", package_views.shared_package, name="shared-package"),
+    path("shared/<str:token>/download/", package_views.shared_download, name="shared-download"),
 ]

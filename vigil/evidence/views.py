@@ -1,4 +1,5 @@
-"""Evidence pages: the vault list, upload, an item with its custody log, packages, shares.
+"""Evidence pages: the vault list, upload, an item with its custody log (packages and share
+links: :mod:`vigil.evidence.package_views`).
 
 Uploading is done by the page's script, which sends the file itself as the body of a POST to
 the API (``/api/v1/evidence``) so it streams; this module serves the pages around it.
@@ -10,12 +11,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import (
-    FileResponse,
-    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    StreamingHttpResponse,
 )
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,22 +27,17 @@ from vigil.core.roles import Capability, can
 from vigil.core.scoping import get_visible_or_404
 from vigil.core.storeswitch import in_current_store
 from vigil.core.writes import writes
-from vigil.evidence import custody, packages, sharing
-from vigil.evidence.api import package_response
+from vigil.evidence import custody, viewing
 from vigil.evidence.filetypes import FileKind, accept_attribute, describe_kinds
 from vigil.evidence.models import (
     CustodyAction,
     Derivation,
     EvidenceItem,
-    EvidencePackage,
     EvidenceSource,
-    ShareLink,
 )
 from vigil.evidence.storage import max_upload_bytes
 from vigil.evidence.tables import EvidenceFilterForm, EvidenceTable, evidence
 from vigil.evidence.verification import verify_now
-
-INLINE_TYPES = ("image/", "video/", "audio/")
 
 
 def _item(request: HttpRequest, number: str) -> EvidenceItem:
@@ -118,38 +111,9 @@ def evidence_detail(request: HttpRequest, evidence_number: str) -> HttpResponse:
             "actions": [CustodyAction.TRANSFERRED, CustodyAction.RELEASED, CustodyAction.DISPOSED],
             "can_record": can(user, Capability.RECORD),
             "can_investigate": can(user, Capability.INVESTIGATE),
+            **viewing.viewer_context(item),
         }
         return render(request, "evidence/evidence_detail.html", context)
-
-
-@login_required
-@require_GET
-def evidence_view(request: HttpRequest, evidence_number: str) -> FileResponse:
-    """The bytes inline (a photo or a clip on its page); each view is a custody event."""
-    item = _item(request, evidence_number)
-    stream = custody.open_for(item, CustodyAction.VIEWED)
-    # The media type came from the uploader: only pictures, sound and video are shown inline;
-    # anything else (an HTML file, say) is handed over as a download, never rendered here.
-    inline = item.media_type.startswith(INLINE_TYPES)
-    response = FileResponse(
-        stream,
-        content_type=item.media_type if inline else "application/octet-stream",
-        as_attachment=not inline,
-        filename=item.original_filename,
-    )
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-@login_required
-@require_GET
-def evidence_download(request: HttpRequest, evidence_number: str) -> FileResponse:
-    item = _item(request, evidence_number)
-    stream = custody.open_for(item, CustodyAction.DOWNLOADED)
-    return FileResponse(
-        stream, as_attachment=True, filename=item.original_filename, content_type=item.media_type
-    )
 
 
 @login_required
@@ -212,124 +176,3 @@ def evidence_verify(request: HttpRequest, evidence_number: str) -> HttpResponse:
             request, "Verified: the stored file matches its SHA-256 and the custody chain holds."
         )
     return redirect("evidence:evidence-detail", item.number)
-
-
-# --- packages and shares -------------------------------------------------------------
-
-
-def _package(request: HttpRequest, number: str) -> EvidencePackage:
-    found = EvidencePackage.objects.select_related("store", "case", "incident")
-    return get_visible_or_404(found, signed_in_user(request), number=number)
-
-
-@login_required
-@require_POST
-@writes(Capability.INVESTIGATE)
-def package_new(request: HttpRequest) -> HttpResponse:
-    user = signed_in_user(request)
-    case = lookups.case(user, request.POST["case"]) if request.POST.get("case") else None
-    incident = (
-        lookups.incident(user, request.POST["incident"]) if request.POST.get("incident") else None
-    )
-    back = (
-        reverse("cases:case-detail", args=[case.number])
-        if case
-        else reverse("cases:incident-detail", args=[incident.number])
-        if incident
-        else "/"
-    )
-    try:
-        package = packages.build_package(
-            user, purpose=request.POST.get("purpose", ""), case=case, incident=incident
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(back)
-    messages.success(request, f"Package {package.number} built.")
-    return redirect("evidence:package-detail", package.number)
-
-
-@login_required
-@require_GET
-def package_detail(request: HttpRequest, package_number: str) -> HttpResponse:
-    package = _package(request, package_number)
-    context = {
-        "package": package,
-        "shares": package.shares.all(),
-        "new_link": request.session.pop("new_share_link", None),
-        "can_investigate": can(signed_in_user(request), Capability.INVESTIGATE),
-    }
-    return render(request, "evidence/package_detail.html", context)
-
-
-@login_required
-@require_GET
-def package_download(request: HttpRequest, package_number: str) -> StreamingHttpResponse:
-    package = _package(request, package_number)
-    sharing.record_download(package)
-    return package_response(package)
-
-
-@login_required
-@require_POST
-@writes(Capability.INVESTIGATE)
-def share_new(request: HttpRequest, package_number: str) -> HttpResponse:
-    package = _package(request, package_number)
-    try:
-        days = int(request.POST.get("days", "14"))
-        _, token = sharing.share(
-            signed_in_user(request),
-            package,
-            recipient=request.POST.get("recipient", ""),
-            agency=request.POST.get("agency", ""),
-            email=request.POST.get("email", ""),
-            days=days,
-        )
-    except (ValidationError, ValueError) as error:
-        text = " ".join(error.messages) if isinstance(error, ValidationError) else "Days: a number."
-        messages.error(request, text)
-    else:
-        url = request.build_absolute_uri(reverse("evidence:shared-package", args=[token]))
-        request.session["new_share_link"] = url
-    return redirect("evidence:package-detail", package.number)
-
-
-@login_required
-@require_POST
-@writes(Capability.INVESTIGATE)
-def share_revoke(request: HttpRequest, share_id: int) -> HttpResponse:
-    user = signed_in_user(request)
-    link = get_visible_or_404(ShareLink.objects.select_related("package"), user, pk=share_id)
-    sharing.revoke(user, link)
-    messages.success(request, f"Link for {link.recipient} revoked.")
-    return redirect("evidence:package-detail", link.package.number)
-
-
-# --- what a share link opens (no sign-in: the link is the key) ------------------------
-
-
-def _live_link(token: str) -> ShareLink:
-    link = sharing.resolve(token)
-    if link is None:
-        raise Http404("This link is unknown, expired or revoked.")
-    return link
-
-
-@require_GET
-def shared_package(request: HttpRequest, token: str) -> HttpResponse:
-    link = _live_link(token)
-    sharing.record_access(link, "view")
-    context = {"link": link, "package": link.package, "token": token}
-    response = render(request, "evidence/shared_package.html", context)
-    response["Referrer-Policy"] = "no-referrer"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-@require_GET
-def shared_download(request: HttpRequest, token: str) -> StreamingHttpResponse:
-    link = _live_link(token)
-    sharing.record_access(link, "download")
-    response = package_response(link.package)
-    response["Cache-Control"] = "no-store"
-    return response
