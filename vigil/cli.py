@@ -40,7 +40,9 @@ COMMANDS: tuple[Command, ...] = (
         "evidence_verify",
         "Re-hash stored evidence and check every custody chain",
     ),
-    Command(("cases", "remind"), "cases_remind", "Send reminders for case tasks due or overdue"),
+    Command(
+        ("cases", "remind"), "cases_remind", "Send reminders for case tasks due and court dates"
+    ),
     Command(
         ("retention", "run"),
         "retention_run",

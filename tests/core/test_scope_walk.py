@@ -158,6 +158,7 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "hotspot_id": lambda: _store_b_recommendation(world).hotspot_id,
         "recommendation_number": lambda: _store_b_recommendation(world).number,
         "hold_id": lambda: _store_b_hold(investigator_b, case).pk,
+        **_store_b_court(investigator_b, case),
         "sku": lambda: "RAZ-B",
         "channel_id": lambda: (
             NotificationChannel.objects.create(
@@ -209,6 +210,32 @@ def _store_b_hold(investigator_b: User, case: Any) -> Any:
     return LegalHold.objects.filter(case=case).first() or place(
         investigator_b, case, reason="B court order"
     )
+
+
+def _store_b_court(investigator_b: User, case: Any) -> dict[str, Callable[[], Any]]:
+    """A court date of store B's case, and a civil demand with a letter sent."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from vigil.cases import civil, court
+
+    hearing = court.schedule_hearing(
+        investigator_b,
+        case,
+        {"kind": "trial", "starts_at": timezone.now(), "court": "B County Court"},
+    )
+    demand = civil.make_demand(
+        investigator_b,
+        case,
+        {"state": "CA", "addressee": "B subject", "address": "B", "retail_value": Decimal(9)},
+    )
+    letter = civil.send_letter(investigator_b, demand)
+    return {
+        "hearing_id": lambda: hearing.pk,
+        "demand_id": lambda: demand.pk,
+        "letter_id": lambda: letter.pk,
+    }
 
 
 def _store_b_pos_exception(world: World) -> Any:

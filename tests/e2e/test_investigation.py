@@ -92,26 +92,31 @@ def test_an_investigation_from_the_floor_to_the_police_package(
     page.wait_for_url("**/cases/CASE-*/")
     case = Case.objects.get()
 
-    # A subject and their vehicle, linked to the case.
-    page.goto(f"{base}/subjects/new/")
-    page.fill("#id_name", "Jordan Example")
-    page.fill("#id_clothing", "Red hooded jacket, black backpack")
-    page.select_option("#id_bolo_status", "active")
-    page.click("main form button[type=submit]")
-    page.wait_for_url("**/subjects/*/")
+    # A subject recorded and linked from the case page, without leaving it.
+    page.goto(f"{base}/cases/{case.number}/")
+    page.click("summary:has-text('New subject')")
+    page.fill("#new-subject-name", "Jordan Example")
+    page.fill("#new-subject-clothing", "Red hooded jacket, black backpack")
+    page.click("text=Record and link subject")
+    page.wait_for_url(f"**/cases/{case.number}/#links")
     subject = Subject.objects.get()
+    assert case.links.filter(subject=subject).exists()
+
+    # Their vehicle, recorded on the subject's page, is found from the case's link box as
+    # the plate is typed, a witness's I for 1 and all, and linked from the results.
+    page.goto(f"{base}/subjects/{subject.pk}/")
     page.click("text=+ Add a vehicle")
     page.fill("#id_plate", "KDL 4471")
     page.fill("#id_make", "Honda")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/vehicles/*/")
     vehicle = Vehicle.objects.get()
-    for kind, ref in (("subject", subject.pk), ("vehicle", vehicle.pk)):
-        page.goto(f"{base}/cases/{case.number}/")
-        page.select_option("form.link-form select[name=kind]", kind)
-        page.fill("form.link-form input[name=ref]", str(ref))
-        page.click("form.link-form button[type=submit]")
-        page.wait_for_url(f"**/cases/{case.number}/")
+    page.goto(f"{base}/cases/{case.number}/")
+    page.locator("#link-q").press_sequentially("KDL447I", delay=40)
+    result = page.locator("#link-results li", has_text="KDL4471")
+    result.get_by_role("button", name="Link").click()
+    page.wait_for_url(f"**/cases/{case.number}/#links")
+    assert case.links.filter(vehicle=vehicle).exists()
     assert "Jordan Example" in page.inner_text("main") and "KDL4471" in page.inner_text("main")
 
     # The stop, element by element.
@@ -161,6 +166,8 @@ def test_an_investigation_from_the_floor_to_the_police_package(
     page.goto(f"{base}/cases/{case.number}/")
     page.fill("input[name=purpose][placeholder^='For']", "Minneapolis PD, report MPD-26-118842")
     page.click("text=Build police package")
+    page.wait_for_url("**/packages/new/?*")  # everything is ticked to start with
+    page.click("text=Build the package")
     page.wait_for_url("**/packages/PKG-*/")
     with page.expect_download() as download:
         page.click("text=Download ZIP")
@@ -179,7 +186,7 @@ def test_an_investigation_from_the_floor_to_the_police_package(
     assert (folder / "evidence" / f"{video.number}-register-3.mp4").read_bytes() == (
         MEDIA / "register-3.mp4"
     ).read_bytes()
-    (report,) = (folder / "report").iterdir()
+    report = folder / "report" / f"{case.number}-report.pdf"  # the case summary
     text = subprocess.run(
         ["pdftotext", str(report), "-"], capture_output=True, text=True, check=True
     ).stdout

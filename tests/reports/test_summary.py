@@ -198,3 +198,29 @@ def test_a_month_that_is_not_a_month_is_a_field_error_in_the_api(director: User)
         response = client_for(director).get(url)
         assert response.status_code == 422
         assert response.json()["error"]["details"] == {"month": ["Give the month as YYYY-MM."]}
+
+
+def test_the_summary_gives_the_months_civil_demands_and_what_was_paid_on_them(
+    march: dict[str, Store], director: User
+) -> None:
+    from vigil.cases import civil
+    from vigil.cases.models import CivilDemand
+
+    case = make_case(march["S101"], director)
+    values = {"state": "CA", "addressee": "Jordan Example", "address": "12 Elm Street",
+              "retail_value": Decimal("120.00"), "recovered_value": Decimal("0"),
+              "penalty": None}  # fmt: skip
+    demand = civil.make_demand(director, case, values)
+    civil.record_payment(director, demand, {"amount": Decimal("100.00"), "received_on":
+                                            timezone.localdate(), "method": "check"})  # fmt: skip
+    CivilDemand.objects.filter(pk=demand.pk).update(created_at=MARCH)
+    summary = build(director, Month.parse("2026-03"))
+    assert (summary.civil.demands, summary.civil.demanded, summary.civil.paid) == (
+        1, Decimal("620.00"), Decimal("100.00")
+    )  # fmt: skip
+    assert build(director, Month.parse("2026-04")).civil.demands == 0
+    client = client_for(director)
+    page = " ".join(client.get("/reports/executive/?month=2026-03").content.decode().split())
+    assert "1</strong> demand made for 620.00" in page and "520.00 outstanding" in page
+    api = client.get("/api/v1/reports/summary?month=2026-03").json()["civil_recovery"]
+    assert api == {"demands": 1, "demanded": "620.00", "paid": "100.00", "outstanding": "520.00"}

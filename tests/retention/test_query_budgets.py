@@ -129,7 +129,9 @@ def test_a_case_pages_hold_panel_has_a_fixed_budget_however_many_holds(
         return subject
 
     grow = _holds_on_and_around(owner, case, linked_incident, linked_subject)
-    assert_flat(owner_client, f"/cases/{case.number}/", grow, budget=26)
+    # 28 with the court, civil recovery and POS-lead panels (tests/cases/test_query_budgets.py
+    # says which); the hold panel adds none however many holds there are.
+    assert_flat(owner_client, f"/cases/{case.number}/", grow, budget=28)
 
 
 def test_an_incident_pages_hold_panel_has_a_fixed_budget_however_many_holds(

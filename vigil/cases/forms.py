@@ -191,6 +191,68 @@ class VehicleForm(forms.ModelForm[Vehicle]):
         self.fields["store"] = store_field(stores)
 
 
+class CaseSubjectForm(forms.ModelForm[Subject]):
+    """A new subject recorded from the case page (at the case's store) and linked to it: what
+    it takes to recognise them; the rest is on the subject's own page."""
+
+    class Meta:
+        model = Subject
+        fields = [
+            "name",
+            "aliases",
+            "approximate_age",
+            "height",
+            "build",
+            "clothing",
+            "description",
+        ]
+        widgets = {
+            "clothing": forms.Textarea(attrs={"rows": 2}),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "new-subject-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        described = ("name", "description", "clothing", "build", "height")
+        if not any(str(cleaned.get(name) or "").strip() for name in described):
+            raise forms.ValidationError(
+                {"name": "Give a name, or describe them (clothing, build, height) if unknown."}
+            )
+        return cleaned
+
+
+class CaseVehicleForm(forms.ModelForm[Vehicle]):
+    """A new vehicle recorded from the case page (at the case's store) and linked to it."""
+
+    class Meta:
+        model = Vehicle
+        fields = ["plate", "plate_state", "make", "model", "colour", "year", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "new-vehicle-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean_year(self) -> str:
+        year = str(self.cleaned_data.get("year") or "").strip()
+        if year and not (year.isdigit() and len(year) == 4):
+            raise forms.ValidationError("A year is four digits, e.g. 2019.")
+        return year
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        described = ("plate", "make", "model", "colour", "description")
+        if not any(str(cleaned.get(name) or "").strip() for name in described):
+            raise forms.ValidationError(
+                {"plate": "Give the plate, or describe the vehicle if it was not read."}
+            )
+        return cleaned
+
+
 class SubjectFilterForm(forms.Form):
     q = forms.CharField(
         required=False,

@@ -222,6 +222,8 @@ class ObservationIn(StrictIn):
 class SubjectOut(Schema):
     id: int
     store: str = Field(..., alias="store.code")
+    kind: str = Field(..., description="public (a member of the public) or employee")
+    employee_id: str = Field(..., description="The POS employee id of an employee subject")
     name: str
     aliases: str
     date_of_birth: date | None

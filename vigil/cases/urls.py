@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigil.cases.views import casework, incidents, statements, subjects
+from vigil.cases.views import casework, court, incidents, linking, statements, subjects
 
 app_name = "cases"
 
@@ -50,7 +50,14 @@ urlpatterns = [
     path("cases/<str:case_number>/edit/", casework.case_edit, name="case-edit"),
     path("cases/<str:case_number>/closure/", casework.case_close, name="case-close"),
     path("cases/<str:case_number>/reopening/", casework.case_reopen, name="case-reopen"),
-    path("cases/<str:case_number>/links/", casework.link_add, name="link-add"),
+    path("cases/<str:case_number>/links/", linking.link_add, name="link-add"),
+    path(
+        "cases/<str:case_number>/links/candidates/",
+        linking.link_candidates,
+        name="link-candidates",
+    ),
+    path("cases/<str:case_number>/subjects/", linking.case_subject_new, name="case-subject-new"),
+    path("cases/<str:case_number>/vehicles/", linking.case_vehicle_new, name="case-vehicle-new"),
     path(
         "cases/<str:case_number>/links/<int:link_id>/removal/",
         casework.link_remove,
@@ -60,6 +67,20 @@ urlpatterns = [
     path("cases/<str:case_number>/notes/", casework.note_add, name="note-add"),
     path("cases/<str:case_number>/timeline/", casework.timeline_add, name="timeline-add"),
     path("cases/<str:case_number>/report.pdf", casework.case_report, name="case-report"),
+    path("cases/<str:case_number>/hearings/", court.hearing_new, name="hearing-new"),
+    path("hearings/<int:hearing_id>/", court.hearing_detail, name="hearing-detail"),
+    path("cases/<str:case_number>/court-outcome/", court.outcome_edit, name="court-outcome"),
+    path(
+        "cases/<str:case_number>/testimony-pack.pdf",
+        court.testimony_pack,
+        name="testimony-pack",
+    ),
+    path("cases/<str:case_number>/civil-demands/", court.demand_new, name="civil-demand-new"),
+    path("civil-demands/<int:demand_id>/", court.demand_detail, name="civil-demand-detail"),
+    path("civil-demands/<int:demand_id>/letter.pdf", court.letter_draft, name="civil-letter-draft"),
+    path("civil-demands/<int:demand_id>/letters/", court.letter_send, name="civil-letter-send"),
+    path("civil-demands/<int:demand_id>/payments/", court.payment_add, name="civil-payment-add"),
+    path("civil-letters/<int:letter_id>/letter.pdf", court.letter_pdf, name="civil-letter"),
     path("tasks/<int:task_id>/status/", casework.task_status, name="task-status"),
     path("tasks/<int:task_id>/", casework.task_update, name="task-update"),
     path("notes/<int:note_id>/", casework.note_detail, name="note-detail"),

@@ -25,7 +25,7 @@ from vigil.core import audit
 from vigil.core.exports import SafeWriter
 from vigil.core.models import AuditAction, User
 from vigil.core.roles import Capability, require
-from vigil.pos import journal
+from vigil.pos import casefile, journal
 from vigil.pos.imports import folder_of
 from vigil.pos.models import ExplanationReason, LeadReview, PosException, ReviewStatus
 
@@ -135,7 +135,8 @@ def _remember(user: User, lead: PosException, batch: uuid.UUID | None, at: Any) 
 
 
 def escalate(user: User, exception: PosException, note: str = "") -> Case:
-    """Open a case for the lead, with its transaction journal attached as evidence."""
+    """Open a case for the lead, with its transaction journal attached as evidence, its
+    employee as a subject and its camera window as tasks (:mod:`vigil.pos.casefile`)."""
     require(user, Capability.INVESTIGATE)
     with transaction.atomic():
         # Locked and read afresh: a double click opens one case, and a scan that committed
@@ -154,18 +155,42 @@ def escalate(user: User, exception: PosException, note: str = "") -> Case:
                 f"{exception.business_date}. {note}".strip(),
             },
         )
-        _attach_journal(user, exception, case)
-        exception.status = ReviewStatus.ESCALATED
-        exception.reason = None
-        exception.review_note = note.strip()
-        exception.reviewed_by = user
-        exception.reviewed_at = timezone.now()
-        exception.case = case
-        exception.save(
-            update_fields=["status", "reason", "review_note", "reviewed_by", "reviewed_at", "case"]
-        )
-        _remember(user, exception, None, exception.reviewed_at)
+        _bring(user, exception, case, note)
     return case
+
+
+def link_to_case(user: User, lead: PosException, case: Case) -> PosException:
+    """Work the lead in an open case (linked from the case page): it arrives as an escalated
+    lead does, with its journal, its employee and its camera window. A lead escalated to
+    another case stays there."""
+    require(user, Capability.INVESTIGATE)
+    with transaction.atomic():
+        lead = PosException.objects.select_for_update().get(pk=lead.pk)
+        if lead.case_id == case.pk:
+            return lead
+        if lead.case_id is not None:
+            raise ValidationError(
+                {"ref": f"Lead {lead.transaction_id} is escalated to case {lead.case}; "
+                 "work it there."}
+            )  # fmt: skip
+        _bring(user, lead, case, f"Linked from case {case.number}.")
+    return lead
+
+
+def _bring(user: User, exception: PosException, case: Case, note: str) -> None:
+    """The lead into ``case``: journal, employee, camera window, and its review step."""
+    found = _attach_journal(user, exception, case)
+    casefile.arrive(user, exception, case, found)
+    exception.status = ReviewStatus.ESCALATED
+    exception.reason = None
+    exception.review_note = note.strip()
+    exception.reviewed_by = user
+    exception.reviewed_at = timezone.now()
+    exception.case = case
+    exception.save(
+        update_fields=["status", "reason", "review_note", "reviewed_by", "reviewed_at", "case"]
+    )
+    _remember(user, exception, None, exception.reviewed_at)
 
 
 def reasons_offered() -> list[ExplanationReason]:
@@ -196,12 +221,13 @@ def withdraw_reason(user: User, reason: ExplanationReason) -> None:
     audit.record(AuditAction.UPDATE, obj=reason, changes={"active": False})
 
 
-def _attach_journal(user: User, exception: PosException, case: Case) -> None:
+def _attach_journal(user: User, exception: PosException, case: Case) -> journal.Journal | None:
+    """The lead's journal, attached to the case as evidence (None when it cannot be read)."""
     from vigil.evidence import intake
 
     found = journal.read(folder_of(exception.data_set), exception.transaction_id)
     if found is None:
-        return
+        return None
     data = journal_csv(found)
     fields: dict[str, Any] = {
         "filename": f"journal-{_safe(exception.transaction_id)}.csv",
@@ -215,6 +241,7 @@ def _attach_journal(user: User, exception: PosException, case: Case) -> None:
     }
     item = intake.describe_item(user, intake.item_fields(user, fields, "text/csv"))
     intake.receive(item, io.BytesIO(data), len(data))
+    return found
 
 
 def journal_csv(found: journal.Journal) -> bytes:

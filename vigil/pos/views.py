@@ -289,7 +289,10 @@ def exception_review(request: HttpRequest, exception_id: int) -> HttpResponse:
 def exception_escalation(request: HttpRequest, exception_id: int) -> HttpResponse:
     exception = _exception(request, exception_id)
     case = reviews.escalate(signed_in_user(request), exception, request.POST.get("note", ""))
-    messages.success(request, f"Escalated: case {case.number} opened with the journal attached.")
+    messages.success(
+        request, f"Escalated: case {case.number} opened with the lead's journal, employee and "
+        "camera window.",
+    )  # fmt: skip
     return redirect("cases:case-detail", case.number)
 
 

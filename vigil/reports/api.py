@@ -64,6 +64,12 @@ def summary(request: HttpRequest, month: str = "") -> dict[str, Any]:
         },
         "cases_closed": found.cases_closed,
         "recovered": found.recovered,
+        "civil_recovery": {
+            "demands": found.civil.demands,
+            "demanded": found.civil.demanded,
+            "paid": found.civil.paid,
+            "outstanding": found.civil.outstanding,
+        },
         "walks": found.walks,
         "walks_passed": found.walks_passed,
         "training": found.training,

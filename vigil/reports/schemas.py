@@ -34,6 +34,13 @@ class IncidentsOut(Schema):
     lost_net: Decimal = Field(..., description="Merchandise value less recoveries")
 
 
+class CivilRecoveryOut(Schema):
+    demands: int = Field(..., description="Civil demands made in the month")
+    demanded: Decimal
+    paid: Decimal = Field(..., description="Paid to date on those demands")
+    outstanding: Decimal
+
+
 class ExecutiveSummaryOut(Schema):
     """The executive summary's figures for a month, as its page, PDF and e-mail show them."""
 
@@ -46,6 +53,7 @@ class ExecutiveSummaryOut(Schema):
     incidents: IncidentsOut
     cases_closed: int
     recovered: Decimal
+    civil_recovery: CivilRecoveryOut
     walks: int
     walks_passed: int
     training: CompletionOut = Field(..., description="As at the month's last day, or today")

@@ -25,10 +25,11 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from vigil.audits.models import ActionStatus, CorrectiveAction, FloorWalk, WalkStatus
-from vigil.cases import search
+from vigil.cases import civil, search
 from vigil.cases.models import Case, CaseStatus, Incident, IncidentType
 from vigil.core import charts
 from vigil.core.charts import Key, Point, Reference, Tone
+from vigil.core.models import Store
 from vigil.reports import charting, risk
 from vigil.shrink import figures, periods
 from vigil.shrink.figures import cents
@@ -82,6 +83,7 @@ class Summary:
     incident_loss: Decimal
     cases_closed: int
     recovered: Decimal
+    civil: civil.Totals  # civil demands made in the month, with what was paid on them
     walks: int
     walk_average: float | None
     walks_passed: int
@@ -150,6 +152,7 @@ def build(user: Any, month: Month, today: dt.date | None = None) -> Summary:
         incident_loss=cents(losses["v"]) - cents(losses["r"]),
         cases_closed=closed.count(),
         recovered=cents(closed.aggregate(s=Sum("recovered_amount"))["s"]) + cents(losses["r"]),
+        civil=civil.totals(Store.objects.visible_to(user), (month.first, month.last)),
         walks=walked["n"],
         walk_average=float(walked["avg"]) if walked["avg"] is not None else None,
         walks_passed=walked["passed"],

@@ -118,7 +118,8 @@ def _read_back(user: User, kind: str, rows: Sequence[Row], query: Query) -> list
     for row in rows:
         record = records.get(row.object_id)
         if record is not None:
-            found.append(_noted(source.hit(record), record, row, query))
+            hit = replace(source.hit(record), object_id=record.pk)
+            found.append(_noted(hit, record, row, query))
     return found
 
 
@@ -150,5 +151,5 @@ def _leads(
     counted = found[: WORD_CAP + 1].count()  # a short start may match a million leads
     whole = set(leads.typed_ids(query))
     best = EXACT if any(lead.transaction_id in whole for lead in page) else START
-    found_hits = [hits.lead(lead) for lead in page]
+    found_hits = [replace(hits.lead(lead), object_id=lead.pk) for lead in page]
     return [Group(SearchKind.LEAD, min(counted, WORD_CAP), found_hits, best, counted > WORD_CAP)]

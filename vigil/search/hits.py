@@ -33,6 +33,7 @@ class Hit:
     at: datetime | None = None
     at_label: str = ""
     note: str = ""  # why it matched, where that is not plain to see
+    object_id: int | None = None  # the record's primary key (what a "Link" button sends)
 
     @property
     def line(self) -> str:

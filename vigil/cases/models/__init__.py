@@ -14,6 +14,18 @@ from vigil.cases.models.cases import (
     TimelineEntry,
     TimelineKind,
 )
+from vigil.cases.models.court import (
+    CivilDemand,
+    CivilLetter,
+    CivilPayment,
+    CourtDisposition,
+    CourtOutcome,
+    DemandStatus,
+    Hearing,
+    HearingKind,
+    HearingStatus,
+    PaymentMethod,
+)
 from vigil.cases.models.incidents import (
     Disposition,
     Incident,
@@ -37,7 +49,7 @@ from vigil.cases.models.stops import (
     StopOutcome,
     StopRecord,
 )
-from vigil.cases.models.subjects import BoloStatus, Subject, Vehicle
+from vigil.cases.models.subjects import BoloStatus, Subject, SubjectKind, Vehicle
 
 __all__ = [
     "AppendOnly",
@@ -49,9 +61,18 @@ __all__ = [
     "CaseTask",
     "CaseTemplate",
     "ChannelKind",
+    "CivilDemand",
+    "CivilLetter",
+    "CivilPayment",
+    "CourtDisposition",
+    "CourtOutcome",
     "Delivery",
+    "DemandStatus",
     "Disposition",
     "ElementStatus",
+    "Hearing",
+    "HearingKind",
+    "HearingStatus",
     "Incident",
     "IncidentParty",
     "IncidentStatus",
@@ -61,6 +82,7 @@ __all__ = [
     "NoteRevision",
     "NotificationChannel",
     "PartyRole",
+    "PaymentMethod",
     "Statement",
     "StatementMethod",
     "StatementStatus",
@@ -70,6 +92,7 @@ __all__ = [
     "StopOutcome",
     "StopRecord",
     "Subject",
+    "SubjectKind",
     "TaskStatus",
     "TimelineEntry",
     "TimelineKind",

@@ -23,11 +23,35 @@ class BoloStatus(models.TextChoices):
     TRESPASSED = "trespassed", "Trespassed"
 
 
+class SubjectKind(models.TextChoices):
+    """Who the subject is to the retailer: an employee's conduct is investigated under other
+    rules (HR, union, interview policy) than a member of the public's."""
+
+    PUBLIC = "public", "Member of the public"
+    EMPLOYEE = "employee", "Employee"
+
+
 class Subject(Scoped, AuditedModel):
-    """A person of interest, described by what can be seen and what is known."""
+    """A person of interest, described by what can be seen and what is known.
+
+    An employee subject names the POS employee id it stands for (and their people record,
+    when Vigil holds one): one subject per employee, however many cases they are in.
+    """
 
     store = models.ForeignKey(
         "core.Store", on_delete=models.PROTECT, related_name="subjects", help_text="Recorded at"
+    )
+    kind = models.CharField(max_length=16, choices=SubjectKind.choices, default=SubjectKind.PUBLIC)
+    employee_id = models.CharField(
+        max_length=64, blank=True, help_text="The POS employee id, for an employee subject"
+    )
+    person = models.ForeignKey(
+        "core.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subjects",
+        help_text="Their people record, when Vigil holds one",
     )
     name = models.CharField(max_length=200, blank=True, help_text="Blank while unidentified")
     aliases = models.CharField(max_length=400, blank=True, help_text="Comma-separated")
@@ -54,6 +78,13 @@ class Subject(Scoped, AuditedModel):
 
     class Meta:
         ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee_id"],
+                condition=~models.Q(employee_id=""),
+                name="one_subject_per_employee",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name or f"Unidentified subject #{self.pk}"

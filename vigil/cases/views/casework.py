@@ -26,12 +26,9 @@ from vigil.cases.models import (
     Case,
     CaseLink,
     CaseTask,
-    Incident,
     Note,
     Statement,
-    Subject,
     TaskStatus,
-    Vehicle,
 )
 from vigil.cases.tables import CaseTable
 from vigil.cases.views.common import (
@@ -195,32 +192,6 @@ def case_reopen(request: HttpRequest, case_number: str) -> HttpResponse:
     casework.reopen_case(user, lookups.case(user, case_number))
     messages.success(request, "Case reopened.")
     return redirect("cases:case-detail", case_number)
-
-
-@login_required
-@require_POST
-@writes(Capability.INVESTIGATE)
-def link_add(request: HttpRequest, case_number: str) -> HttpResponse:
-    """Link by reference: an incident number, a subject id or a vehicle id (all in scope)."""
-    user = signed_in_user(request)
-    case = lookups.case(user, case_number)
-    kind, ref = request.POST.get("kind", ""), request.POST.get("ref", "").strip()
-    target = _link_target(user, kind, ref)
-    if target is None:
-        messages.error(request, "Choose what to link and give its number.")
-    else:
-        casework.link(user, case, target)
-        messages.success(request, f"Linked {target}.")
-    return redirect("cases:case-detail", case.number)
-
-
-def _link_target(user: User, kind: str, ref: str) -> Incident | Subject | Vehicle | None:
-    if kind == "incident" and ref:
-        return lookups.incident(user, ref)
-    if kind in {"subject", "vehicle"} and ref.isdigit():
-        finder = lookups.subject if kind == "subject" else lookups.vehicle
-        return finder(user, int(ref))
-    return None
 
 
 @login_required
