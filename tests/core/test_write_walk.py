@@ -160,6 +160,7 @@ PAGES: dict[str, Rule] = {
     "evidence:custody-add": RECORD,
     "evidence:evidence-delete": INVESTIGATE,
     "evidence:evidence-verify": RECORD,
+    "evidence:evidence-redaction": INVESTIGATE,
     "evidence:package-new": INVESTIGATE,
     "evidence:package-verify": RECORD,
     "evidence:share-new": INVESTIGATE,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vigil.evidence import package_views, viewing, views
+from vigil.evidence import package_views, redaction_views, viewing, views
 
 app_name = "evidence"
 
@@ -17,6 +17,11 @@ urlpatterns = [
         name="evidence-download",
     ),
     path("evidence/<str:evidence_number>/custody/", views.custody_add, name="custody-add"),
+    path(
+        "evidence/<str:evidence_number>/redaction/",
+        redaction_views.evidence_redaction,
+        name="evidence-redaction",
+    ),
     path("evidence/<str:evidence_number>/deletion/", views.evidence_delete, name="evidence-delete"),
     path(
         "evidence/<str:evidence_number>/verification/",
