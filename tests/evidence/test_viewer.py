@@ -131,6 +131,22 @@ def test_the_download_resumes_by_range_too(owner_client: Client, clip: EvidenceI
     assert response["Content-Disposition"].startswith("attachment")
 
 
+def test_the_api_download_is_the_same_bytes_by_range_and_logged_as_a_download(
+    owner_client: Client, clip: EvidenceItem
+) -> None:
+    url = f"/api/v1/evidence/{clip.number}/content"
+    whole = owner_client.get(url)
+    assert whole.status_code == 200 and whole["Accept-Ranges"] == "bytes"
+    assert content(whole) == tiny_file("mp4", BODY)
+    part = owner_client.get(url, headers={"Range": "bytes=4-9"})
+    assert part.status_code == 206 and content(part) == tiny_file("mp4", BODY)[4:10]
+    assert part["Content-Disposition"].startswith("attachment")
+    assert owner_client.get(url, headers={"Range": "bytes=999999-"}).status_code == 416
+    assert list(clip.custody.filter(action="downloaded").values_list("action", flat=True)) == [
+        "downloaded"
+    ]
+
+
 def test_a_real_cctv_clip_seeks_to_the_right_bytes(owner: User, owner_client: Client) -> None:
     data = _real_clip()
     item = collect(owner, data, filename="entrance.mp4")

@@ -101,8 +101,8 @@ def evidence_view(request: HttpRequest, evidence_number: str) -> HttpResponseBas
     # Only types a browser shows are served as themselves; anything else (an item recorded
     # as an HTML file before types were read from content, say) is a download, never a page.
     content_type = item.media_type if inline else "application/octet-stream"
-    response = _serve(request, item, CustodyAction.VIEWED, content_type)
-    response["Content-Disposition"] = _disposition(item, attachment=not inline)
+    response = serve(request, item, CustodyAction.VIEWED, content_type)
+    response["Content-Disposition"] = disposition(item, attachment=not inline)
     response["Content-Security-Policy"] = PDF_POLICY if viewer is Viewer.PDF else MEDIA_POLICY
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -113,19 +113,19 @@ def evidence_view(request: HttpRequest, evidence_number: str) -> HttpResponseBas
 def evidence_download(request: HttpRequest, evidence_number: str) -> HttpResponseBase:
     """The original bytes as a file to keep; resumable by range, logged in custody."""
     item = _item(request, evidence_number)
-    response = _serve(request, item, CustodyAction.DOWNLOADED, item.media_type)
-    response["Content-Disposition"] = _disposition(item, attachment=True)
+    response = serve(request, item, CustodyAction.DOWNLOADED, item.media_type)
+    response["Content-Disposition"] = disposition(item, attachment=True)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
 
-def _disposition(item: EvidenceItem, *, attachment: bool) -> str:
+def disposition(item: EvidenceItem, *, attachment: bool) -> str:
     """ "inline" or "attachment", with the name it was collected under for saving it."""
     header = content_disposition_header(attachment, item.original_filename)
     return header or ("attachment" if attachment else "inline")
 
 
-def _serve(
+def serve(
     request: HttpRequest, item: EvidenceItem, action: CustodyAction, content_type: str
 ) -> HttpResponseBase:
     """All of the item's bytes (200) or the range asked for (206), streamed from the store."""
