@@ -66,6 +66,15 @@ def test_the_employee_arrives_as_a_subject_of_the_case(
     assert case.links.get(subject__isnull=False).subject == subject
 
 
+def test_the_subjects_page_says_they_are_an_employee_with_their_id(
+    investigator: User, lead: PosException
+) -> None:
+    reviews.escalate(investigator, lead)
+    subject = Subject.objects.get(employee_id=lead.employee_id)
+    page = client_for(investigator).get(f"/subjects/{subject.pk}/").content.decode()
+    assert f"employee id {lead.employee_id}" in page
+
+
 def test_an_employee_without_a_people_record_is_a_subject_by_their_id(
     investigator: User, lead: PosException
 ) -> None:
