@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
 import time
+import zipfile
+from pathlib import Path
 from typing import Any
 
 from tests.conftest import PASSWORD
@@ -52,3 +55,29 @@ def until(page: Any, expression: str, seconds: float = 20) -> None:
     while not page.evaluate(expression):
         assert time.monotonic() < deadline, f"still false after {seconds} s: {expression}"
         time.sleep(0.05)
+
+
+def sign_with_a_finger(page: Any) -> None:
+    """Draw a signature on the statement's pad, as a witness would, and sign."""
+    canvas = page.locator("canvas.signature-pad")
+    canvas.scroll_into_view_if_needed()
+    pad = canvas.bounding_box()
+    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
+    page.mouse.down()
+    page.mouse.move(pad["x"] + 150, pad["y"] + 60, steps=8)
+    page.mouse.move(pad["x"] + 250, pad["y"] + 30, steps=8)
+    page.mouse.up()
+    page.click("#sign-form button[type=submit]")
+    page.wait_for_selector("text=Signed. The statement is locked")
+
+
+def unpacked_and_verified(archive: Path, folder: Path) -> Path:
+    """The package ``archive`` unzipped into ``folder``, once `sha256sum -c SHA256SUMS` has
+    checked every file in it as a detective would."""
+    with zipfile.ZipFile(archive) as opened:
+        opened.extractall(folder)
+    check = subprocess.run(
+        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    return folder

@@ -9,13 +9,13 @@ whose report PDF holds the facts.
 from __future__ import annotations
 
 import subprocess
-import zipfile
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.conftest import PASSWORD, make_person, make_user
+from tests.e2e.browsing import sign_with_a_finger, unpacked_and_verified
 from tests.e2e.test_navigation import _sign_in
 from vigil.cases.models import Case, Incident, Statement, Subject, Vehicle
 from vigil.core.models import EmployeeRole, Organisation, Region, Role, Store
@@ -144,16 +144,7 @@ def test_an_investigation_from_the_floor_to_the_police_package(
     page.fill("#id_body", "I saw a person in a red jacket leave by the main door at 14:35.")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/statements/*/")
-    canvas = page.locator("canvas.signature-pad")
-    canvas.scroll_into_view_if_needed()
-    pad = canvas.bounding_box()
-    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(pad["x"] + 150, pad["y"] + 60, steps=8)
-    page.mouse.move(pad["x"] + 250, pad["y"] + 30, steps=8)
-    page.mouse.up()
-    page.click("#sign-form button[type=submit]")
-    page.wait_for_selector("text=Signed. The statement is locked")
+    sign_with_a_finger(page)
     statement = Statement.objects.get()
     assert statement.status == "signed" and statement.current.signature_png.startswith("data:")
 
@@ -175,13 +166,7 @@ def test_an_investigation_from_the_floor_to_the_police_package(
     download.value.save_as(archive)
     context.close()
 
-    folder = tmp_path / "package"
-    with zipfile.ZipFile(archive) as opened:
-        opened.extractall(folder)
-    check = subprocess.run(
-        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    folder = unpacked_and_verified(archive, tmp_path / "package")
     video = EvidenceItem.objects.get(media_type="video/mp4")
     assert (folder / "evidence" / f"{video.number}-register-3.mp4").read_bytes() == (
         MEDIA / "register-3.mp4"

@@ -11,8 +11,6 @@ the investigator's viewing.
 from __future__ import annotations
 
 import re
-import subprocess
-import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +18,7 @@ import pytest
 from django.core import mail
 
 from tests.conftest import PASSWORD, make_store, make_user
-from tests.e2e.browsing import until, watch_refusals
+from tests.e2e.browsing import sign_with_a_finger, unpacked_and_verified, until, watch_refusals
 from tests.e2e.test_navigation import _sign_in
 from tests.pos.test_imports import generated  # noqa: F401 - the module's generated data set
 from tests.shared_data import shared_data
@@ -67,19 +65,6 @@ def _investigator(lead: PosException) -> tuple[User, User]:
     return investigator, colleague
 
 
-def _sign(page: Any) -> None:
-    canvas = page.locator("canvas.signature-pad")
-    canvas.scroll_into_view_if_needed()
-    pad = canvas.bounding_box()
-    page.mouse.move(pad["x"] + 20, pad["y"] + 40)
-    page.mouse.down()
-    page.mouse.move(pad["x"] + 150, pad["y"] + 60, steps=8)
-    page.mouse.move(pad["x"] + 250, pad["y"] + 30, steps=8)
-    page.mouse.up()
-    page.click("#sign-form button[type=submit]")
-    page.wait_for_selector("text=Signed. The statement is locked")
-
-
 def test_from_a_pos_lead_to_a_verified_package_in_the_detectives_hands(
     browser: Any, live_server: Any, lead: PosException, tmp_path: Path
 ) -> None:
@@ -119,7 +104,7 @@ def test_from_a_pos_lead_to_a_verified_package_in_the_detectives_hands(
     page.fill("#id_body", "I saw the cashier void a line and hand the bag over unpaid.")
     page.click("main form button[type=submit]")
     page.wait_for_url("**/statements/*/")
-    _sign(page)
+    sign_with_a_finger(page)
     statement = Statement.objects.get()
     assert statement.case == case and statement.status == "signed"
 
@@ -184,13 +169,7 @@ def test_from_a_pos_lead_to_a_verified_package_in_the_detectives_hands(
     archive = tmp_path / "package.zip"
     download.value.save_as(archive)
     detective.close()
-    folder = tmp_path / "package"
-    with zipfile.ZipFile(archive) as unzipped:
-        unzipped.extractall(folder)
-    check = subprocess.run(
-        ["sha256sum", "-c", "SHA256SUMS"], cwd=folder, capture_output=True, text=True
-    )
-    assert check.returncode == 0, check.stdout + check.stderr
+    folder = unpacked_and_verified(archive, tmp_path / "package")
     shipped = folder / "evidence" / f"{clip.number}-{shared_data(CLIP).name}"
     assert shipped.read_bytes() == shared_data(CLIP).read_bytes()
     assert package.downloads.exists()
