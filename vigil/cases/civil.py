@@ -20,7 +20,7 @@ from typing import Any, Literal
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -299,9 +299,11 @@ class Totals:
 
 def totals_of(demands: QuerySet[CivilDemand]) -> Totals:
     """The totals of these demands (payments to date on each)."""
-    demanded = demands.aggregate(s=Sum("amount"))["s"] or ZERO
+    made = demands.aggregate(n=Count("pk"), s=Sum("amount"))
     received = CivilPayment.objects.filter(demand__in=demands).aggregate(s=Sum("amount"))["s"]
-    return Totals(demands=demands.count(), demanded=_money(demanded), paid=_money(received or ZERO))
+    return Totals(
+        demands=made["n"], demanded=_money(made["s"] or ZERO), paid=_money(received or ZERO)
+    )
 
 
 def case_totals(case: Case) -> Totals:
@@ -314,7 +316,9 @@ def totals(
 ) -> Totals:
     """Civil recovery of demands made at ``stores``' cases (in ``period``, first and last
     day inclusive, when given), with every payment received on them to date."""
-    demands = CivilDemand.objects.filter(case__store__in=list(stores))
+    # A queryset of stores stays a subquery: the totals are two queries however many stores.
+    chosen = stores if isinstance(stores, QuerySet) else list(stores)
+    demands = CivilDemand.objects.filter(case__store__in=chosen)
     if period is not None:
         demands = demands.filter(created_at__date__range=period)
     return totals_of(demands)
