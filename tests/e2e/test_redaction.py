@@ -49,6 +49,8 @@ def test_a_box_dragged_over_the_photo_is_blacked_out_on_a_new_copy(
     page.goto(f"{live_server.url}/evidence/{photo.number}/")
     page.click("text=Redact a copy")
     until(page, "document.querySelector('.redact-stage img').naturalWidth > 0")
+    # The drawing layer is sized to the picture once it has laid out: wait for that.
+    until(page, "document.querySelector('.redact-layer').getBoundingClientRect().width > 100")
     bounds = page.locator(".redact-layer").bounding_box()
     assert bounds is not None and 100 < bounds["width"] < 480
     left, top = bounds["x"] + bounds["width"] * 0.25, bounds["y"] + bounds["height"] * 0.25
@@ -95,6 +97,8 @@ def test_a_box_drawn_on_a_paused_clip_is_hidden_from_the_chosen_time(
     page.evaluate("document.querySelector('.redact-stage video').currentTime = 1")
     until(page, "Math.abs(document.querySelector('.redact-stage video').currentTime - 1) < 0.01")
     page.click("text=Draw areas")
+    # The drawing layer is sized to the picture once it has laid out: wait for that.
+    until(page, "document.querySelector('.redact-layer').getBoundingClientRect().width > 100")
     bounds = page.locator(".redact-layer").bounding_box()
     assert bounds is not None and bounds["height"] > 100
     page.mouse.move(bounds["x"] + 20, bounds["y"] + 20)
