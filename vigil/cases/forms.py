@@ -183,8 +183,22 @@ class SubjectForm(forms.ModelForm[Subject]):
 class VehicleForm(forms.ModelForm[Vehicle]):
     class Meta:
         model = Vehicle
-        fields = ["store", "plate", "plate_state", "make", "model", "colour", "year", "description"]
-        widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+        fields = [
+            "store",
+            "plate",
+            "plate_state",
+            "make",
+            "model",
+            "colour",
+            "year",
+            "description",
+            "bolo_status",
+            "bolo_instructions",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "bolo_instructions": forms.Textarea(attrs={"rows": 2}),
+        }
 
     def __init__(self, *args: Any, stores: QuerySet[Store], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -294,6 +294,8 @@ class VehicleOut(Schema):
     colour: str
     year: str
     description: str
+    bolo_status: BoloStatus
+    bolo_instructions: str
     subject_ids: list[int]
 
     @staticmethod
@@ -310,6 +312,8 @@ class VehicleIn(StrictIn):
     colour: str = Field("", max_length=40)
     year: str = Field("", max_length=4)
     description: str = ""
+    bolo_status: BoloStatus = BoloStatus.NONE
+    bolo_instructions: str = ""
     subject_ids: list[int] = []
     incident_numbers: list[str] = []
 
@@ -322,6 +326,8 @@ class VehiclePatch(StrictIn):
     colour: str | None = None
     year: str | None = Field(None, max_length=4)
     description: str | None = None
+    bolo_status: BoloStatus | None = None
+    bolo_instructions: str | None = None
 
 
 # --- cases ---------------------------------------------------------------------------

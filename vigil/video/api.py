@@ -22,8 +22,8 @@ from vigil.core.pages import api_user
 from vigil.core.roles import Capability, require
 from vigil.core.scoping import get_visible_or_404
 from vigil.evidence.api import content_length
-from vigil.video import alerts, cameras, sources
-from vigil.video.models import Alert, Camera, CameraHealth
+from vigil.video import alerts, cameras, platereads, sources
+from vigil.video.models import Alert, Camera, CameraHealth, PlateRead
 from vigil.video.schemas import (
     AlertFilters,
     AlertNoteIn,
@@ -36,6 +36,8 @@ from vigil.video.schemas import (
     EscalatedOut,
     EscalateIn,
     HealthOut,
+    PlateReadIn,
+    PlateReadOut,
     VmsEventIn,
     WorkerEventIn,
     WorkerHealthIn,
@@ -100,6 +102,30 @@ def receive_vms_event(request: HttpRequest, payload: VmsEventIn) -> Alert:
 def receive_eas_alarm(request: HttpRequest, payload: EasAlarmIn) -> Alert:
     """An EAS gate alarm; high priority when no sale was completed just before it."""
     return sources.eas_alarm(api_user(request), payload.dict())
+
+
+@router.post("/plate-reads", response={200: PlateReadOut}, auth=may(Capability.RECORD))
+def receive_plate_read(request: HttpRequest, payload: PlateReadIn) -> PlateRead:
+    """A licence plate read from an LPR system; a read of a watched vehicle raises an alert
+    in the live feed. Sending the same ``id`` again updates the read (a surer reading)."""
+    return platereads.webhook_read(api_user(request), payload.dict())
+
+
+@router.get("/plate-reads", response=list[PlateReadOut])
+@paginate
+def list_plate_reads(
+    request: HttpRequest, plate: str = "", store: str = "", watched: bool | None = None
+) -> QuerySet[PlateRead]:
+    """Reads of the user's stores, newest first; ``plate`` finds reads containing it
+    (normalised), ``watched`` those that matched (or did not match) a watched vehicle."""
+    found = PlateRead.objects.visible_to(api_user(request)).select_related("store", "camera")
+    if plate:
+        found = found.filter(normalised__contains=platereads.normalise(plate))
+    if store:
+        found = found.filter(store__code=store)
+    if watched is not None:
+        found = found.filter(alert__isnull=not watched)
+    return found
 
 
 # --- alerts -----------------------------------------------------------------------------

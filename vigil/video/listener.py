@@ -5,7 +5,9 @@
 - ``vigil/<store>/<camera>/events``, ``…/clips`` and ``…/healths`` (what ``vigil video
   worker`` publishes when it is given a broker instead of the app's address);
 - ``vigil/<store>/eas`` (EAS gate alarms bridged onto the broker);
-- ``frigate/events`` and ``frigate/reviews`` (Frigate's own topics).
+- ``frigate/events`` and ``frigate/reviews`` (Frigate's own topics); an event that carries a
+  recognised licence plate is also a plate read, checked against the watchlist
+  (:mod:`vigil.video.platereads`).
 
 Messages are taken at QoS 1 with a persistent session, so the broker keeps what arrives
 while the listener is down. A message that cannot be used is logged with why, and the
@@ -27,7 +29,7 @@ from django.http import Http404
 from pydantic import ValidationError as SchemaError
 
 from vigil.core.models import Store, User
-from vigil.video import alerts, sources
+from vigil.video import alerts, platereads, sources
 from vigil.video.schemas import EasAlarmIn, WorkerEventIn, WorkerHealthIn
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,13 @@ class Listener:
         parts = topic.split("/")
         if topic == "frigate/events":
             alert = sources.frigate_event(self.user, data, self.frigate_store)
-            return f"frigate event {alert.uid}" if alert else "skipped"
+            if alert is None or alert.camera is None:
+                return "skipped"
+            read = platereads.frigate_read(self.user, data, alert.camera)
+            if read is None:
+                return f"frigate event {alert.uid}"
+            watched = " (watched)" if read.alert_id else ""
+            return f"frigate event {alert.uid}; plate {read.normalised}{watched}"
         if topic == "frigate/reviews":
             alert = sources.frigate_review(self.user, data, self.frigate_store)
             return f"frigate review {alert.uid}" if alert else "skipped"

@@ -65,6 +65,7 @@ class AlertSource(models.TextChoices):
     FRIGATE = "frigate", "Frigate"
     VMS = "vms", "VMS analytics (webhook)"
     EAS = "eas", "EAS gate"
+    LPR = "lpr", "Licence plate reader (webhook)"
 
 
 class AlertStatus(models.TextChoices):
@@ -185,3 +186,80 @@ class CameraHealth(Scoped, models.Model):
 
     def __str__(self) -> str:
         return f"{self.camera}: {self.state}"
+
+
+class PlateReadSource(models.TextChoices):
+    FRIGATE = "frigate", "Frigate licence plate recognition"
+    WEBHOOK = "webhook", "Plate-read webhook"
+
+
+class PlateRead(Scoped, models.Model):
+    """One licence plate read by a camera, once per reader event (Frigate updates an event
+    as it tracks the car; the read is kept, its best reading wins).
+
+    ``plate`` is as read; ``normalised`` upper-case letters and digits only. A read that
+    matches a watched vehicle (an active BOLO on it or on one of its subjects) names the
+    vehicle, says how it matched, and links the alert it raised in the live feed.
+    """
+
+    uid = models.CharField(max_length=120, unique=True, help_text="The reader's event id")
+    store = models.ForeignKey("core.Store", on_delete=models.CASCADE, related_name="plate_reads")
+    camera = models.ForeignKey(
+        Camera, null=True, blank=True, on_delete=models.SET_NULL, related_name="plate_reads"
+    )
+    plate = models.CharField(max_length=20, help_text="As the reader gave it")
+    normalised = models.CharField(max_length=20, db_index=True)
+    read_at = models.DateTimeField(db_index=True)
+    confidence = models.FloatField(null=True, blank=True, help_text="0 to 1, the reader's own")
+    source = models.CharField(max_length=16, choices=PlateReadSource.choices)
+    system = models.CharField(max_length=32, blank=True, help_text="The LPR system's name")
+    snapshot_sha256 = models.CharField(max_length=64, blank=True)
+    vehicle = models.ForeignKey(
+        "cases.Vehicle",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plate_reads",
+        help_text="The watched vehicle it matched",
+    )
+    match = models.CharField(max_length=200, blank=True, help_text="How it matched, in words")
+    partial = models.BooleanField(default=False)
+    alert = models.ForeignKey(
+        Alert, null=True, blank=True, on_delete=models.SET_NULL, related_name="plate_reads"
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ScopedQuerySet["PlateRead"].as_manager()
+
+    class Meta:
+        ordering = ["-read_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.plate} at {self.store.code}"
+
+
+class BoloNotice(models.Model):
+    """A BOLO pushed to one LP user of the stores of its region: what they see in My work
+    (and were e-mailed), kept as it was when the BOLO became active."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bolo_notices"
+    )
+    subject = models.ForeignKey(
+        "cases.Subject", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    vehicle = models.ForeignKey(
+        "cases.Vehicle", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    store = models.ForeignKey("core.Store", on_delete=models.CASCADE, related_name="+")
+    title = models.CharField(max_length=300)
+    instructions = models.TextField(blank=True)
+    photo_url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.title

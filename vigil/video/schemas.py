@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import AwareDatetime, model_validator
 
 from vigil.core.schemas import BigCount, StrictIn
 from vigil.video.models import AlertStatus, Camera
@@ -176,3 +177,50 @@ class EasAlarmIn(StrictIn):
     door: str = Field(..., min_length=1, max_length=64, description="Door / pedestal id")
     at: datetime
     id: str = Field("", max_length=80, description="The controller's id, when it has one")
+
+
+class PlateReadIn(StrictIn):
+    """One read from a licence plate reader (any LPR system other than Frigate's, whose
+    reads come over MQTT). Name the camera, the store, or both."""
+
+    plate: str = Field(..., min_length=1, max_length=20, description="The plate as read")
+    store: str = Field(
+        "",
+        max_length=32,
+        description="Store code; needed unless the camera's name is unique in your stores",
+    )
+    camera: str = Field("", max_length=64, description="The camera's name in Vigil")
+    read_at: AwareDatetime = Field(..., description="When it was read, with its UTC offset")
+    confidence: float | None = Field(
+        None, ge=0, le=1, description="The reader's confidence, 0 to 1"
+    )
+    id: str = Field(
+        "", max_length=80, description="The reader's own id for the read (a repeat updates it)"
+    )
+    system: str = Field("", max_length=32, description="The LPR system's name")
+    image_jpeg_b64: str | None = Field(
+        None, max_length=4_000_000, description="The plate image, a base64 JPEG"
+    )
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> PlateReadIn:
+        if not self.store and not self.camera:
+            raise ValueError("name the camera or the store the read was made at")
+        return self
+
+
+class PlateReadOut(Schema):
+    id: int
+    uid: str
+    store: str = Field(..., alias="store.code")
+    camera: str | None = Field(None, alias="camera.name")
+    plate: str
+    normalised: str
+    read_at: datetime
+    confidence: float | None
+    source: str
+    system: str
+    watched_vehicle_id: int | None = Field(None, alias="vehicle_id")
+    match: str
+    partial: bool
+    alert_id: int | None

@@ -11,6 +11,7 @@ urlpatterns = [
     path("alerts/<int:alert_id>/", views.alert_detail, name="alert-detail"),
     path("alerts/<int:alert_id>/<str:kind>.media", views.alert_media, name="alert-media"),
     path("alerts/<int:alert_id>/<str:action>/", views.alert_action, name="alert-action"),
+    path("bolos/", views.bolo_notices, name="bolo-notices"),
     path("cameras/", views.camera_list, name="camera-list"),
     path("cameras/health/", views.health, name="health"),
     path("cameras/<int:camera_id>/", views.camera_detail, name="camera-detail"),

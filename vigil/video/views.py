@@ -85,8 +85,21 @@ def alert_detail(request: HttpRequest, alert_id: int) -> HttpResponse:
             "can_record": can(user, Capability.RECORD),
             "incident_types": IncidentType.choices,
             "default_type": alerts.INCIDENT_TYPE_OF_RULE.get(alert.rule, IncidentType.OTHER),
+            "plate_reads": _plate_reads(user, alert),
         },
     )
+
+
+def _plate_reads(user: Any, alert: Alert) -> list[dict[str, Any]]:
+    """The reads behind a watched-plate alert, each with its vehicle linked when the user
+    may open it (a BOLO of another store of the region is named, not linked)."""
+    from vigil.cases.models import Vehicle
+
+    visible = set(Vehicle.objects.visible_to(user).values_list("pk", flat=True)[:1000])
+    return [
+        {"read": read, "linked": read.vehicle_id in visible}
+        for read in alert.plate_reads.select_related("vehicle", "camera")
+    ]
 
 
 @login_required
@@ -257,3 +270,15 @@ def health(request: HttpRequest) -> HttpResponse:
         "store", "health"
     )
     return render(request, "video/health.html", {"cameras": found})
+
+
+@login_required
+@require_GET
+def bolo_notices(request: HttpRequest) -> HttpResponse:
+    """The BOLOs pushed to this LP user (vigil.cases.bolo), the newest first; nobody
+    else's, whatever their scope."""
+    from vigil.video.models import BoloNotice
+
+    user = signed_in_user(request)
+    found = BoloNotice.objects.filter(recipient=user).select_related("store", "subject", "vehicle")
+    return render(request, "video/bolo_notices.html", {"notices": found[:100]})

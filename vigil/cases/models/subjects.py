@@ -111,6 +111,12 @@ class Vehicle(Scoped, AuditedModel):
     colour = models.CharField(max_length=40, blank=True)
     year = models.CharField(max_length=4, blank=True)
     description = models.TextField(blank=True)
+    # A vehicle can be watched on its own (a crew's car whose driver is not known yet); an
+    # active BOLO makes plate reads of it alert (vigil.video.platereads).
+    bolo_status = models.CharField(
+        "BOLO status", max_length=16, choices=BoloStatus.choices, default=BoloStatus.NONE
+    )
+    bolo_instructions = models.TextField("BOLO instructions", blank=True)
     subjects = models.ManyToManyField(Subject, blank=True, related_name="vehicles")
     incidents = models.ManyToManyField("cases.Incident", blank=True, related_name="vehicles")
 
