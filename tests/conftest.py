@@ -65,6 +65,9 @@ def _immediate_tasks(settings: Any, tmp_path: Any) -> None:
     # Tests sign in with force_login and no device; the two-factor tests switch the policy on
     # (tests/twofactor). A real installation always enforces it.
     settings.VIGIL_TWO_FACTOR_ENFORCED = False
+    # Tasks run in-process here, so linking after each new incident (vigil.intel) would run
+    # the linking engine inside every test that commits one; tests/intel switch it on.
+    settings.INTEL_LINK_ON_NEW_INCIDENT = False
     from django.core.cache import cache
 
     cache.clear()

@@ -65,6 +65,11 @@ COMMANDS: tuple[Command, ...] = (
         "Import and scan new POS data sets from the inbox (run nightly)",
     ),
     Command(
+        ("intel", "nightly"),
+        "intel_nightly",
+        "Link people, vehicles and incidents of every region (run nightly)",
+    ),
+    Command(
         ("pos",),
         "",
         "POS engine: scan, generate, convert (no database needed)",
@@ -75,6 +80,12 @@ COMMANDS: tuple[Command, ...] = (
         "",
         "Shrink engine: scan a data set's inventory counts (no database needed)",
         entry="vigil.engines.shrink.cli:main",
+    ),
+    Command(
+        ("intel",),
+        "",
+        "ORC intelligence engine: link, generate (no database needed)",
+        entry="vigil.engines.intel.cli:main",
     ),
     Command(
         ("video", "listen"),

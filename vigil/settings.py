@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "vigil.reports",
     "vigil.sharing",
     "vigil.retention",
+    "vigil.intel",  # ORC intelligence: profiles, networks, link suggestions
     "vigil.search",  # global search; last: it listens to the other apps' models
 ]
 
@@ -139,6 +140,11 @@ if not DEBUG:
 # Uploads are streamed to disk past this size and refused past the per-view limits.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# ORC intelligence (vigil.intel): link the store's region after each new incident.
+INTEL_LINK_ON_NEW_INCIDENT = vigil_config.parse_bool(
+    "VIGIL_INTEL_LINK_ON_NEW_INCIDENT", os.environ.get("VIGIL_INTEL_LINK_ON_NEW_INCIDENT", "true")
+)
 
 # Sign-in throttling (vigil.core.throttling)
 VIGIL_LOGIN_WINDOW_SECONDS = 15 * 60

@@ -26,6 +26,7 @@ urlpatterns = [
     path("account/two-factor/passkeys/", include(("vigil.twofactor.passkeys", "otp_webauthn"))),
     path("", include("vigil.retention.urls")),
     path("", include("vigil.sharing.urls")),
+    path("", include("vigil.intel.urls")),
     path("", include("vigil.search.urls")),
 ]
 

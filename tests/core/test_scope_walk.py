@@ -159,12 +159,44 @@ def _store_b_investigations(world: World, user_b: User) -> dict[str, Callable[[]
         "recommendation_number": lambda: _store_b_recommendation(world).number,
         "hold_id": lambda: _store_b_hold(investigator_b, case).pk,
         **_store_b_court(investigator_b, case),
+        **_store_b_intel(world, investigator_b, incident, subject),
         "sku": lambda: "RAZ-B",
         "channel_id": lambda: (
             NotificationChannel.objects.create(
                 user=user_b, kind="webhook", url="https://hooks.example.com/b", secret="b"
             ).pk
         ),
+    }
+
+
+def _store_b_intel(
+    world: World, investigator_b: User, incident: Any, subject: Any
+) -> dict[str, Callable[[], Any]]:
+    """A linking run's profile, network and suggestion, all of store B's records."""
+    from vigil.cases import filing
+    from vigil.intel.models import IntelRun, Network, Profile, Suggestion
+
+    other = make_subject(world.store_b, name="B lookalike")
+    second = make_incident(world.store_b, investigator_b)
+    filing.add_party(investigator_b, incident, "suspect", subject=subject)
+    filing.add_party(investigator_b, second, "suspect", subject=other)
+    run = IntelRun.objects.create()
+    profile = Profile.objects.create(run=run, key="P-B", name="B person")
+    profile.subjects.set([subject, other])
+    profile.stores.set([world.store_b])
+    network = Network.objects.create(run=run, key="N-B")
+    network.incidents.set([incident, second])
+    network.profiles.set([profile])
+    network.stores.set([world.store_b])
+    suggestion = Suggestion.objects.create(
+        run=run, kind="person", subject_a=subject, subject_b=other, probability=0.9,
+        profile=profile,
+    )  # fmt: skip
+    suggestion.stores.set([world.store_b])
+    return {
+        "profile_id": lambda: profile.pk,
+        "network_id": lambda: network.pk,
+        "suggestion_id": lambda: suggestion.pk,
     }
 
 

@@ -158,6 +158,10 @@ PAGES: dict[str, Rule] = {
     "cases:vehicle-new": RECORD,
     "cases:vehicle-edit": RECORD,
     "evidence:custody-add": RECORD,
+    "intel:network-case": INVESTIGATE,
+    "intel:suggestion-decision": INVESTIGATE,
+    "intel:ignored-values": INVESTIGATE,
+    "intel:run-new": INVESTIGATE,
     "evidence:evidence-delete": INVESTIGATE,
     "evidence:evidence-verify": RECORD,
     "evidence:evidence-redaction": INVESTIGATE,
@@ -279,6 +283,7 @@ API: dict[str, Rule] = {
     "POST /api/v1/video/health": RECORD,
     "POST /api/v1/video/webhook": RECORD,
     "POST /api/v1/video/eas": RECORD,
+    "POST /api/v1/plate-reads": RECORD,
     "POST /api/v1/video/alerts/{alert_id}/acknowledgement": RECORD,
     "POST /api/v1/video/alerts/{alert_id}/dismissal": RECORD,
     "POST /api/v1/video/alerts/{alert_id}/escalation": RECORD,
@@ -409,8 +414,22 @@ def objects(
 
         return int(save_view(people[Role.ADMIN], "incidents", "walked", "").pk)
 
+    def fresh_suggestion() -> int:
+        # Deciding answers a pair, and a walker's linking run replaces a run's suggestions:
+        # each walker gets a pair of its own.
+        from vigil.intel.models import IntelRun, Suggestion
+
+        suggestion = Suggestion.objects.create(
+            run=IntelRun.objects.create(), kind="person", probability=0.9,
+            subject_a=make_subject(world.store_b, name="B walker"),
+            subject_b=make_subject(world.store_b, name="B walker's look-alike"),
+        )  # fmt: skip
+        suggestion.stores.set([world.store_b])
+        return int(suggestion.pk)
+
     return {
         **store_b_objects,
+        "suggestion_id": fresh_suggestion,
         "view_id": admins_view,
         "link_id": fresh_link,
         "token_id": fresh_token,

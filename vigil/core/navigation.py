@@ -31,6 +31,14 @@ class Area:
     counted: bool = False
 
 
+def loss_prevention(user: Any) -> bool:
+    """Link suggestions, profiles and networks are for LP roles only (vigil.intel.access)."""
+    from vigil.core.models import Role
+
+    lp_roles = {Role.LP_OFFICER, Role.LP_MANAGER, Role.REGIONAL_DIRECTOR, Role.ADMIN}
+    return getattr(user, "role", None) in lp_roles
+
+
 AREAS: tuple[Area, ...] = (
     Area("Dashboard", "core:dashboard"),
     Area("My work", "core:my-work", offered=offers_work, counted=True),
@@ -46,6 +54,7 @@ AREAS: tuple[Area, ...] = (
     Area("Audits", "audits:audit-list"),
     Area("Safety", "safety:overview"),
     Area("Training", "training:overview"),
+    Area("Intelligence", "intel:overview", offered=loss_prevention),
     Area("Sharing", "sharing:grant-list", Capability.INVESTIGATE),
     Area("Stores", "core:store-list", section="admin"),
     Area("People", "core:person-list", section="admin"),

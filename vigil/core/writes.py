@@ -60,6 +60,9 @@ URL_OBJECTS: dict[str, tuple[str, str]] = {
     "hotspot_id": ("shrink.Hotspot", "pk"),
     "recommendation_number": ("shrink.Recommendation", "number"),
     "hold_id": ("retention.LegalHold", "pk"),
+    "profile_id": ("intel.Profile", "pk"),
+    "network_id": ("intel.Network", "pk"),
+    "suggestion_id": ("intel.Suggestion", "pk"),
 }
 
 # Admits a user the capability does not: the associate taking their own quiz.

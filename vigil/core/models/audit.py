@@ -55,6 +55,10 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_POLICY = "two_factor_policy", "Two-factor policy changed"
     RECOVERY_CODE_USED = "recovery_code_used", "Recovery code used"
     PASSWORD_RESET = "password_reset", "Password reset by e-mail link"
+    INTEL_DECISION = "intel_decision", "Link suggestion decided"
+    INTEL_IGNORE_VALUE = "intel_ignore_value", "Value ignored for matching"
+    INTEL_PROFILE_VIEW = "intel_profile_view", "Person-of-interest profile viewed"
+    INTEL_NETWORK_VIEW = "intel_network_view", "Network viewed"
 
 
 class AppendOnlyQuerySet(ScopedQuerySet["AuditEvent"]):
