@@ -83,7 +83,7 @@ def _edge(where: dict[str, tuple[int, int]], a: str, b: str) -> str:
 
 def _node(kind: str, at: tuple[int, int], label: str, url: str) -> str:
     x, y = at
-    text = escape(label if len(label) <= 28 else label[:27] + "…")
+    text = escape(label if len(label) <= 24 else label[:23] + "…")  # fits the 180 px box
     box = (
         f'<rect class="{CLASSES[kind]}" x="{x}" y="{y - 12}" width="180" height="24" rx="6" />'
         f'<text x="{x + 8}" y="{y + 5}">{text}</text>'
