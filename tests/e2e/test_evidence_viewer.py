@@ -100,7 +100,8 @@ def test_a_clip_seeks_by_range_and_steps_one_frame_at_a_time(
     until(page, "document.querySelector('video').currentTime > 10")
     page.click("text=◀ 1 frame")
     until(page, "Math.abs(document.querySelector('video').currentTime - 10.15) < 1e-3")
-    assert "frame 102" in page.inner_text(".clip-position")
+    # The readout follows the player's seek events: under load it can trail by one.
+    until(page, "document.querySelector('.clip-position').innerText.includes('frame 102')")
     page.screenshot(path=str(screenshots / "evidence-clip-1280.png"), full_page=True)
     page.set_viewport_size({"width": 390, "height": 844})
     page.screenshot(path=str(screenshots / "evidence-clip-390.png"), full_page=True)
