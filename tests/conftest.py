@@ -6,14 +6,17 @@ only. Every endpoint gets the owner / teammate / outsider treatment.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import os
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from vigil.core import clock
 from vigil.core.models import (
     EmployeeRole,
     Organisation,
@@ -92,14 +95,23 @@ class World:
     store_b: Store
 
 
+STORE_ZONE = "America/Chicago"  # every test store's zone
+
+
 def make_store(region: Region, code: str | None = None) -> Store:
     number = next(_numbers)
     return Store.objects.create(
         region=region,
         code=code or f"T{number:03d}",
         name=f"Test store {number}",
-        timezone="America/Chicago",
+        timezone=STORE_ZONE,
     )
+
+
+def store_today() -> dt.date:
+    """Today on the test stores' calendar, which is what the app calls today for their cases,
+    tasks and payments: between midnight UTC and midnight in Chicago the two dates differ."""
+    return clock.today_at(SimpleNamespace(timezone=STORE_ZONE))
 
 
 def make_person(store: Store, role: str = EmployeeRole.CASHIER, name: str = "") -> Person:

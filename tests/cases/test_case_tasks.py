@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import World, client_for, make_case, make_user
+from tests.conftest import World, client_for, make_case, make_user, store_today
 from vigil.cases import casework
 from vigil.cases.models import Case, CaseTask, Statement, TaskStatus
 from vigil.core import clock
@@ -27,7 +27,7 @@ def officer(world: World) -> User:
 
 
 def _tomorrow() -> str:
-    return (timezone.localdate() + dt.timedelta(days=1)).isoformat()
+    return (store_today() + dt.timedelta(days=1)).isoformat()
 
 
 def test_a_task_added_on_the_case_page_goes_to_the_person_chosen(
@@ -76,7 +76,7 @@ def test_a_task_for_someone_outside_the_store_is_refused_and_nothing_is_stored(
 
 def test_a_task_due_before_today_is_refused(world: World, owner: User, owner_client: Client):
     case = make_case(world.store_a, owner)
-    yesterday = (timezone.localdate() - dt.timedelta(days=1)).isoformat()
+    yesterday = (store_today() - dt.timedelta(days=1)).isoformat()
 
     answer = owner_client.post(
         f"/cases/{case.number}/tasks/", {"title": "Too late", "due_on": yesterday}, follow=True
@@ -144,7 +144,7 @@ def test_a_done_task_can_be_reopened(world: World, owner: User, owner_client: Cl
 def test_an_overdue_task_is_marked_overdue(world: World, owner: User, owner_client: Client):
     case = make_case(world.store_a, owner)
     CaseTask.objects.create(
-        case=case, title="Send the letter", due_on=timezone.localdate() - dt.timedelta(days=3)
+        case=case, title="Send the letter", due_on=store_today() - dt.timedelta(days=3)
     )
 
     page = owner_client.get(f"/cases/{case.number}/").content.decode()
@@ -161,14 +161,14 @@ def test_a_case_is_due_by_its_types_target(world: World, owner: User):
     )
 
     assert case.template is not None and case.template.due_in_days == 14
-    assert case.due_on == timezone.localdate() + dt.timedelta(days=14)
+    assert case.due_on == store_today() + dt.timedelta(days=14)
 
 
 def test_an_overdue_case_says_so_on_its_page_in_the_list_and_first_in_my_work(
     world: World, owner: User, owner_client: Client
 ):
     late = make_case(world.store_a, owner, title="Late one")
-    Case.objects.filter(pk=late.pk).update(due_on=timezone.localdate() - dt.timedelta(days=2))
+    Case.objects.filter(pk=late.pk).update(due_on=store_today() - dt.timedelta(days=2))
     make_case(world.store_a, owner, title="On time")
 
     detail = owner_client.get(f"/cases/{late.number}/").content.decode()
@@ -182,7 +182,7 @@ def test_an_overdue_case_says_so_on_its_page_in_the_list_and_first_in_my_work(
 
 def test_the_due_date_of_a_case_can_be_moved(world: World, owner: User, owner_client: Client):
     case = make_case(world.store_a, owner)
-    later = (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+    later = (store_today() + dt.timedelta(days=30)).isoformat()
 
     owner_client.post(
         f"/cases/{case.number}/edit/",

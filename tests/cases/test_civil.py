@@ -10,9 +10,16 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
-from django.utils import timezone
 
-from tests.conftest import World, client_for, make_case, make_incident, make_store, make_subject
+from tests.conftest import (
+    World,
+    client_for,
+    make_case,
+    make_incident,
+    make_store,
+    make_subject,
+    store_today,
+)
 from vigil.cases import casework, civil
 from vigil.cases.models import Case, CivilDemand, CivilLetter, CivilPayment, DemandStatus
 from vigil.core.models import User
@@ -149,7 +156,7 @@ def test_payments_bring_the_demand_to_paid_and_no_further_letter_is_sent(
     world: World, owner: User
 ) -> None:
     demand = _demand(owner, make_case(world.store_a, owner))
-    today = timezone.localdate()
+    today = store_today()
     civil.record_payment(
         owner, demand, {"amount": Decimal("200.00"), "received_on": today, "method": "check"}
     )
@@ -171,7 +178,7 @@ def test_the_case_page_shows_demanded_paid_and_outstanding(
     demand = _demand(owner, make_case(world.store_a, owner))
     owner_client.post(
         f"/civil-demands/{demand.pk}/payments/",
-        {"amount": "100.00", "received_on": timezone.localdate().isoformat(), "method": "cash"},
+        {"amount": "100.00", "received_on": store_today().isoformat(), "method": "cash"},
     )
 
     page = owner_client.get(f"/cases/{demand.case.number}/").content.decode()
@@ -185,7 +192,7 @@ def test_totals_count_the_stores_and_the_period_asked_for(
     other = make_store(world.region_a)
     _demand(owner, make_case(world.store_a, owner))
     _demand(admin_user, make_case(other, admin_user), state="FL")  # 3 x 120
-    today = timezone.localdate()
+    today = store_today()
 
     assert civil.totals([world.store_a, other]).demanded == Decimal("980.00")
     assert civil.totals([world.store_a]).demanded == Decimal("620.00")
@@ -223,7 +230,7 @@ def test_a_bad_payment_gives_field_errors_and_stores_nothing(
     world: World, owner: User, owner_client: Client
 ) -> None:
     demand = _demand(owner, make_case(world.store_a, owner))
-    tomorrow = timezone.localdate() + dt.timedelta(days=2)
+    tomorrow = store_today() + dt.timedelta(days=2)
 
     response = owner_client.post(
         f"/civil-demands/{demand.pk}/payments/",
@@ -260,7 +267,7 @@ def test_an_officer_without_investigate_cannot_record_a_payment(
 
     response = client_for(teammate).post(
         f"/civil-demands/{demand.pk}/payments/",
-        {"amount": "10", "received_on": timezone.localdate().isoformat(), "method": "cash"},
+        {"amount": "10", "received_on": store_today().isoformat(), "method": "cash"},
     )
 
     assert response.status_code == 403

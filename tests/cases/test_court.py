@@ -13,7 +13,15 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
-from tests.conftest import World, add_evidence, client_for, make_case, make_incident, make_user
+from tests.conftest import (
+    World,
+    add_evidence,
+    client_for,
+    make_case,
+    make_incident,
+    make_user,
+    store_today,
+)
 from vigil.cases import casework, court, statements, stops
 from vigil.cases.models import Case, CourtDisposition, CourtOutcome, Hearing, HearingKind
 from vigil.core.models import AuditAction, AuditEvent, Role, User
@@ -193,7 +201,7 @@ def test_the_court_outcome_is_recorded_with_charges_and_restitution(
         {
             "charges": "Retail theft under $300\nResisting",
             "disposition": "convicted",
-            "disposed_on": timezone.localdate().isoformat(),
+            "disposed_on": store_today().isoformat(),
             "restitution_ordered": "1250.00",
         },
     )
@@ -209,7 +217,7 @@ def test_an_outcome_dated_tomorrow_or_with_negative_restitution_is_refused(
     world: World, owner: User, owner_client: Client
 ) -> None:
     case = make_case(world.store_a, owner)
-    tomorrow = timezone.localdate() + dt.timedelta(days=2)
+    tomorrow = store_today() + dt.timedelta(days=2)
 
     response = owner_client.post(
         f"/cases/{case.number}/court-outcome/",

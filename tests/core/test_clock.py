@@ -36,6 +36,16 @@ HOURS = re.compile(r"\d{2}:\d{2}\s*[\u2013-]\s*\d{2}:\d{2}")
 SKIPPED = ("logout", "openapi-view")
 
 
+def test_today_is_the_stores_date_not_utcs() -> None:
+    chicago, tokyo = (
+        SimpleNamespace(timezone="America/Chicago"),
+        SimpleNamespace(timezone="Asia/Tokyo"),
+    )
+    evening_in_chicago = datetime(2026, 12, 6, 2, 0, tzinfo=UTC)
+    assert str(clock.today_at(chicago, evening_in_chicago)) == "2026-12-05"
+    assert str(clock.today_at(tokyo, evening_in_chicago)) == "2026-12-06"
+
+
 def test_it_shows_central_daylight_time_in_july() -> None:
     assert clock.at_store(JULY, CHICAGO) == "2026-07-04 12:53 CDT"
 

@@ -16,7 +16,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import World, client_for, make_case, make_incident, make_person, make_user
+from tests.conftest import (
+    World,
+    client_for,
+    make_case,
+    make_incident,
+    make_person,
+    make_user,
+    store_today,
+)
 from vigil.audits.models import ActionStatus, CorrectiveAction
 from vigil.cases import casework, statements
 from vigil.cases.models import Case, CaseTask, Statement
@@ -73,7 +81,7 @@ def a_lead(store: Store, severity: float = 0.5) -> PosException:
 def an_action(store: Store, owner: User, due_in_days: int = 3, **fields: Any) -> CorrectiveAction:
     return CorrectiveAction.objects.create(
         number=next_number("CA"), store=store, title="Re-tag the razor peg hooks", owner=owner,
-        due_on=timezone.localdate() + dt.timedelta(days=due_in_days), **fields,
+        due_on=store_today() + dt.timedelta(days=due_in_days), **fields,
     )  # fmt: skip
 
 
@@ -146,7 +154,7 @@ def test_the_overdue_task_comes_first_and_says_how_late_it_is(
 ) -> None:
     case = a_case(world.store_a, owner)
     late = casework.add_task(
-        owner, case, "Call the district attorney", due_on=timezone.localdate() - dt.timedelta(3)
+        owner, case, "Call the district attorney", due_on=store_today() - dt.timedelta(3)
     )
     body = page_of(owner_client)
     tasks = body[body.index('id="work-case-tasks"') :]

@@ -13,7 +13,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from tests.conftest import client_for, make_case, make_incident, make_person, make_user
+from tests.conftest import client_for, make_case, make_incident, make_person, make_user, store_today
 from tests.reports.conftest import scored_walk
 from tests.shrink.conftest import import_counts
 from vigil.cases.models import Case
@@ -212,7 +212,7 @@ def test_the_summary_gives_the_months_civil_demands_and_what_was_paid_on_them(
               "penalty": None}  # fmt: skip
     demand = civil.make_demand(director, case, values)
     civil.record_payment(director, demand, {"amount": Decimal("100.00"), "received_on":
-                                            timezone.localdate(), "method": "check"})  # fmt: skip
+                                            store_today(), "method": "check"})  # fmt: skip
     CivilDemand.objects.filter(pk=demand.pk).update(created_at=MARCH)
     summary = build(director, Month.parse("2026-03"))
     assert (summary.civil.demands, summary.civil.demanded, summary.civil.paid) == (

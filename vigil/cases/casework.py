@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable, Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -27,6 +26,7 @@ from vigil.cases.models import (
     TaskStatus,
     Vehicle,
 )
+from vigil.core import clock
 from vigil.core.models import User
 from vigil.core.numbering import next_number
 from vigil.core.records import apply_changes
@@ -50,21 +50,16 @@ def open_case(
         values = dict(fields)
         values.setdefault("assignee", user)
         if template is not None and template.due_in_days and not values.get("due_on"):
-            values["due_on"] = _local_today(store) + datetime.timedelta(days=template.due_in_days)
+            values["due_on"] = clock.today_at(store) + datetime.timedelta(days=template.due_in_days)
         case = apply_changes(case, values)
         for incident in incidents:
             link(user, case, incident)
         for task in template.tasks if template else []:
-            due = timezone.localdate() + datetime.timedelta(days=int(task.get("due_in_days", 7)))
+            due = clock.today_at(store) + datetime.timedelta(days=int(task.get("due_in_days", 7)))
             add_task(user, case, str(task["title"]), due_on=due, assignee=case.assignee)
         if case.assignee is not None and case.assignee != user:
             notifications.case_assigned(case)
     return case
-
-
-def _local_today(store: Any) -> datetime.date:
-    """Today on the store's calendar: a case opened at 23:00 in Chicago is opened that day."""
-    return timezone.localtime(timezone=ZoneInfo(store.timezone)).date()
 
 
 def update_case(user: User, case: Case, changes: Mapping[str, Any]) -> Case:

@@ -21,7 +21,6 @@ import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
 from pydantic import BaseModel, ConfigDict, Field
 
 from vigil.cases.models import Case, CivilDemand, CivilLetter, CivilPayment, DemandStatus
@@ -222,7 +221,7 @@ def suggested_values(case: Case) -> dict[str, Any]:
 def letter_pdf(demand: CivilDemand, sent_on: dt.date | None = None, draft: bool = True) -> bytes:
     """The demand letter as it reads on ``sent_on`` (today on the store's calendar)."""
     store = demand.case.store
-    sent_on = sent_on or clock.local(timezone.now(), store).date()
+    sent_on = sent_on or clock.today_at(store)
     incident_links = demand.case.links.filter(incident__isnull=False).select_related("incident")
     context = {
         "demand": demand,
@@ -244,7 +243,7 @@ def send_letter(user: User, demand: CivilDemand) -> CivilLetter:
     require(user, Capability.INVESTIGATE)
     if demand.status != DemandStatus.OPEN:
         raise ValidationError("This demand is paid in full; no further letter is needed.")
-    sent_on = clock.local(timezone.now(), demand.case.store).date()
+    sent_on = clock.today_at(demand.case.store)
     with transaction.atomic():
         number = demand.letters.count() + 1
         pdf = letter_pdf(demand, sent_on, draft=False)
@@ -263,7 +262,7 @@ def record_payment(user: User, demand: CivilDemand, fields: Mapping[str, Any]) -
     """Money received against the demand; paid in full closes it as paid."""
     require(user, Capability.INVESTIGATE)
     received_on = fields.get("received_on")
-    today = clock.local(timezone.now(), demand.case.store).date()
+    today = clock.today_at(demand.case.store)
     if isinstance(received_on, dt.date) and received_on > today:
         raise ValidationError({"received_on": "A payment cannot be received after today."})
     with transaction.atomic():

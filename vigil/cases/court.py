@@ -133,7 +133,7 @@ def record_outcome(user: User, case: Case, fields: Mapping[str, Any]) -> CourtOu
     outcome = CourtOutcome.objects.filter(case=case).first() or CourtOutcome(case=case)
     for name, value in fields.items():
         setattr(outcome, name, value)
-    today = clock.local(timezone.now(), case.store).date()
+    today = clock.today_at(case.store)
     if outcome.disposed_on is not None and outcome.disposed_on > today:
         raise ValidationError({"disposed_on": "A disposition cannot be dated after today."})
     outcome.full_clean()

@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 from django.db.models import QuerySet
 from django.urls import reverse_lazy
-from django.utils import timezone
 
 from vigil.cases.models import (
     BoloStatus,
@@ -23,6 +22,7 @@ from vigil.cases.models import (
     Subject,
     Vehicle,
 )
+from vigil.core import clock
 from vigil.core.forms import DATE_INPUT as DATE
 from vigil.core.limits import LONG_TEXT_CHARS, limited_text, text_box
 from vigil.core.models import Store
@@ -319,8 +319,11 @@ class CaseEditForm(forms.ModelForm[Case]):
             "due_on": DATE,
         }
 
-    def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assignees: QuerySet[Any], store: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.store = store  # whose calendar says what "today" is
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
         self.fields["team"].queryset = assignees  # type: ignore[attr-defined]
         self.fields["team"].required = False
@@ -373,14 +376,17 @@ class TaskForm(forms.Form):
         empty_label="The case's investigator",
     )
 
-    def __init__(self, *args: Any, assignees: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, assignees: QuerySet[Any], store: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.store = store  # whose calendar says what "today" is
         self.fields["assignee"].queryset = assignees  # type: ignore[attr-defined]
         self.fields["assignee"].label_from_instance = _person_name  # type: ignore[attr-defined]
 
     def clean_due_on(self) -> Any:
         due_on = self.cleaned_data["due_on"]
-        if due_on is not None and due_on < timezone.localdate():
+        if due_on is not None and due_on < clock.today_at(self.store):
             raise forms.ValidationError("A task cannot be due before today.")
         return due_on
 

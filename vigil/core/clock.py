@@ -18,7 +18,7 @@ PDF contexts, CSV writers, e-mails) calls the functions here. Both share the sam
 from __future__ import annotations
 
 import zoneinfo
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 NOTHING = "—"
@@ -44,6 +44,12 @@ def local(value: datetime, store: Any) -> datetime:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
     return value.astimezone(zone_of(store))
+
+
+def today_at(store: Any, now: datetime | None = None) -> date:
+    """Today on the store's calendar: at 20:00 in Chicago it is still the day the store sees,
+    whatever the date in UTC. Every "due", "overdue" and "not after today" uses this."""
+    return local(now or datetime.now(UTC), store).date()
 
 
 def stamp(value: datetime | None, store: Any, pattern: str = MINUTES) -> str:

@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from django.core.cache import cache
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from vigil.core import clock
@@ -56,7 +55,7 @@ class WorkItem:
         """``overdue``, ``today`` or ``""``, by the date on the store's own calendar."""
         if self.due_on is None:
             return ""
-        today = clock.local(timezone.now(), self.store).date()
+        today = clock.today_at(self.store)
         if self.due_on < today:
             return "overdue"
         return "today" if self.due_on == today else ""
@@ -65,7 +64,7 @@ class WorkItem:
     def days_late(self) -> int:
         if self.due_on is None:
             return 0
-        return max(0, (clock.local(timezone.now(), self.store).date() - self.due_on).days)
+        return max(0, (clock.today_at(self.store) - self.due_on).days)
 
 
 Counter = Callable[["User", "Store | None"], int]

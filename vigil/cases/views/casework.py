@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from vigil.cases import casework, lookups, reports, search, timeline
@@ -38,6 +37,7 @@ from vigil.cases.views.common import (
     store_time,
     stores_for,
 )
+from vigil.core import clock
 from vigil.core.lists import list_page
 from vigil.core.models import User
 from vigil.core.pages import signed_in_user
@@ -123,8 +123,8 @@ def case_detail(request: HttpRequest, case_number: str) -> HttpResponse:
             .select_related("store")
             .distinct(),
             "packages": EvidencePackage.objects.visible_to(user).filter(case=case),
-            "task_form": TaskForm(assignees=assignable_users(case.store)),
-            "today": timezone.localdate(),
+            "task_form": TaskForm(assignees=assignable_users(case.store), store=case.store),
+            "today": clock.today_at(case.store),
             "assignees": list(assignable_users(case.store)),
             "note_form": NoteForm(),
             "missing": case.missing_fields(),
@@ -211,7 +211,7 @@ def link_remove(request: HttpRequest, case_number: str, link_id: int) -> HttpRes
 def task_add(request: HttpRequest, case_number: str) -> HttpResponse:
     user = signed_in_user(request)
     case = lookups.case(user, case_number)
-    form = TaskForm(request.POST, assignees=assignable_users(case.store))
+    form = TaskForm(request.POST, assignees=assignable_users(case.store), store=case.store)
     if form.is_valid():
         casework.add_task(
             user,
@@ -232,7 +232,9 @@ def task_update(request: HttpRequest, task_id: int) -> HttpResponse:
     """Reassign an open task or move its due date."""
     user = signed_in_user(request)
     task = get_visible_or_404(CaseTask.objects.select_related("case__store"), user, pk=task_id)
-    form = TaskUpdateForm(request.POST, assignees=assignable_users(task.case.store))
+    form = TaskUpdateForm(
+        request.POST, assignees=assignable_users(task.case.store), store=task.case.store
+    )
     if form.is_valid():
         casework.update_task(
             user,
